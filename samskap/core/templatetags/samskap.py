@@ -1,0 +1,22 @@
+from typing import Any
+
+from django import template
+from django.forms import BoundField
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+
+@register.simple_tag
+def field_widget(field: BoundField) -> SafeString:
+    """Render a field's widget with Designsystemet's class and accessible error wiring."""
+    attrs: dict[str, Any] = {"class": "ds-input"}
+    described_by = []
+    if field.help_text:
+        described_by.append(f"{field.auto_id}_helptext")
+    if field.errors:
+        described_by.append(f"{field.auto_id}_error")
+        attrs["aria-invalid"] = "true"
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    return field.as_widget(attrs=attrs)

@@ -1,0 +1,87 @@
+"""Reads of the directory, shared by the pages, the API and the reports."""
+
+from dataclasses import dataclass
+from typing import TypedDict
+
+from django.db.models import Prefetch, QuerySet
+
+from samskap.core.search import search
+from samskap.places.models import Municipality
+
+from .models import Kind, Membership, Organisation, TargetGroup, Theme
+
+
+@dataclass(frozen=True)
+class OrganisationFilters:
+    """The directory's filters; each is optional. Values are as they appear in URLs."""
+
+    q: str = ""
+    county: str = ""
+    municipality: str = ""
+    kind: str = ""
+    target_group: str = ""
+    theme: str = ""
+
+
+def organisation_list(
+    *, filters: OrganisationFilters | None = None, public_only: bool = True
+) -> QuerySet[Organisation]:
+    """Organisations matching `filters`, with what list pages show fetched in a fixed number of
+    queries. `public_only` limits to profiles shown to everyone."""
+    filters = filters or OrganisationFilters()
+    qs = Organisation.objects.all()
+    if public_only:
+        qs = qs.public()
+    if filters.county:
+        qs = qs.filter(home_municipality__county_id=filters.county)
+    if filters.municipality:
+        qs = qs.filter(home_municipality_id=filters.municipality)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.target_group:
+        qs = qs.filter(target_groups__slug=filters.target_group)
+    if filters.theme:
+        qs = qs.filter(themes__slug=filters.theme)
+    qs = qs.select_related("home_municipality__county").prefetch_related(
+        Prefetch("target_groups", queryset=TargetGroup.objects.order_by("position")),
+        Prefetch("themes", queryset=Theme.objects.order_by("position")),
+    )
+    qs = qs.order_by("name", "pk")
+    if filters.q:
+        qs = search(qs, filters.q)
+    return qs
+
+
+def organisation_detail_queryset() -> QuerySet[Organisation]:
+    return Organisation.objects.select_related("home_municipality__county").prefetch_related(
+        Prefetch("target_groups", queryset=TargetGroup.objects.order_by("position")),
+        Prefetch("themes", queryset=Theme.objects.order_by("position")),
+        Prefetch("municipalities_served", queryset=Municipality.objects.order_by("name")),
+        "icnpo_categories",
+    )
+
+
+def memberships_for_user(user_id: int) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user_id=user_id)
+        .select_related("organisation__home_municipality")
+        .order_by("organisation__name")
+    )
+
+
+class DirectoryStats(TypedDict):
+    organisations: int
+    municipalities: int
+    libraries: int
+
+
+def directory_stats() -> DirectoryStats:
+    public = Organisation.objects.public()
+    return {
+        "organisations": public.count(),
+        "municipalities": public.exclude(home_municipality=None)
+        .values("home_municipality")
+        .distinct()
+        .count(),
+        "libraries": public.filter(kind__in=[Kind.LIBRARY, Kind.LIBRARY_BRANCH]).count(),
+    }

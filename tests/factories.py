@@ -1,0 +1,62 @@
+"""Factories for tests. They build valid objects through the models' own rules."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+from samskap.directory.models import Kind, Membership, Organisation
+from samskap.directory.orgnr import check_digit
+from samskap.directory.services import organisation_search_values
+
+
+def valid_org_number(n: int) -> str:
+    """The n-th valid organisation number (starting at 900 000 000), skipping impossible ones."""
+    base = 90_000_000 + n
+    while True:
+        first = str(base)
+        digit = check_digit(first)
+        if digit is not None:
+            return first + str(digit)
+        base += 1
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("email",)
+
+    email = factory.Sequence(lambda n: f"person{n}@example.no")
+    name = factory.Faker("name", locale="nb_NO")
+    password = factory.django.Password("demo-passord-123")
+    language = "nb"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Frivillig lag {n}")
+    slug = factory.Sequence(lambda n: f"frivillig-lag-{n}")
+    org_number = factory.Sequence(lambda n: valid_org_number(n * 7))
+    kind = Kind.VOLUNTARY
+    home_municipality_id = "4003"
+    public = True
+    description = "Et lag for alle som vil være med."
+
+    @factory.post_generation
+    def search(obj: Organisation, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            values = organisation_search_values(obj)
+            Organisation.objects.filter(pk=obj.pk).update(**values)
+            for field, value in values.items():
+                setattr(obj, field, value)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Membership.Role.MEMBER
+    status = Membership.Status.ACTIVE
