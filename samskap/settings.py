@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "samskap.accounts",
     "samskap.directory",
     "samskap.api",
+    "samskap.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -4,11 +4,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from samskap import views
+from samskap.accounts.views import set_language
 from samskap.api.api import api
 
 urlpatterns = [
     path("api/v1/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
 ]
 
 urlpatterns += i18n_patterns(

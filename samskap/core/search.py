@@ -9,7 +9,6 @@ query's stems against `search_stems` with the same Snowball stemmer. Callers nev
 
 import re
 from functools import lru_cache
-from typing import TypeVar
 
 import snowballstemmer
 from django.contrib.postgres.indexes import GinIndex
@@ -19,7 +18,6 @@ from django.db.models import F, Model, Q, QuerySet
 
 CONFIG = "norwegian"
 WORD = re.compile(r"\w+", re.UNICODE)
-M = TypeVar("M", bound=Model)
 
 
 @lru_cache(maxsize=1)
@@ -52,7 +50,7 @@ def search_index(name: str) -> GinIndex:
     return GinIndex(search_vector(), name=name)
 
 
-def search(queryset: QuerySet[M], query: str) -> QuerySet[M]:
+def search[M: Model](queryset: QuerySet[M], query: str) -> QuerySet[M]:
     """Rows of `queryset` matching every word of `query`, best matches first on PostgreSQL.
 
     The caller's ordering is kept as the tie-breaker.
