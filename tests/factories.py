@@ -3,7 +3,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from samskap.directory.models import Kind, Membership, Organisation
+from samskap.directory.models import Kind, Membership, Organisation, TargetGroup, Theme
 from samskap.directory.orgnr import check_digit
 from samskap.directory.services import organisation_search_values
 
@@ -19,13 +19,18 @@ def valid_org_number(n: int) -> str:
         base += 1
 
 
+def _taxonomy(model, values):
+    """Taxonomy terms from slugs (or the terms themselves)."""
+    return [model.objects.get(slug=v) if isinstance(v, str) else v for v in values]
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("email",)
 
     email = factory.Sequence(lambda n: f"person{n}@example.no")
-    name = factory.Faker("name", locale="nb_NO")
+    name = factory.Faker("name", locale="no_NO")
     password = factory.django.Password("demo-passord-123")
     language = "nb"
 
@@ -42,6 +47,18 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     home_municipality_id = "4003"
     public = True
     description = "Et lag for alle som vil være med."
+
+    @factory.post_generation
+    def target_groups(obj: Organisation, create: bool, extracted: object, **kwargs: object) -> None:
+        """`target_groups=["children", "seniors"]` (slugs) or TargetGroup objects."""
+        if create and extracted:
+            obj.target_groups.set(_taxonomy(TargetGroup, extracted))
+
+    @factory.post_generation
+    def themes(obj: Organisation, create: bool, extracted: object, **kwargs: object) -> None:
+        """`themes=["reading"]` (slugs) or Theme objects."""
+        if create and extracted:
+            obj.themes.set(_taxonomy(Theme, extracted))
 
     @factory.post_generation
     def search(obj: Organisation, create: bool, extracted: object, **kwargs: object) -> None:

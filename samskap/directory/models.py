@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Case, Value, When
@@ -6,6 +7,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from samskap.places.models import Municipality
+
+from . import orgnr
+
+
+def validate_org_number(value: str) -> None:
+    """Model-level check of a stored organisation number: nine digits with a valid check digit."""
+    if not orgnr.is_valid(value):
+        raise ValidationError(
+            _("This is not a valid organisation number. Check that all nine digits are right."),
+            code="invalid_org_number",
+        )
 
 
 class LocalisedName(models.Model):
@@ -116,6 +128,7 @@ class Organisation(models.Model):
         unique=True,
         null=True,
         blank=True,
+        validators=[validate_org_number],
         help_text=_("Nine digits from the Brønnøysund registers. Informal groups have none."),
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
@@ -199,6 +212,16 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def sector_label(self) -> str:
+        """The sector's name in the current language (derived from the kind, like `sector`)."""
+        return str(Sector(SECTOR_OF_KIND.get(self.kind, Sector.PUBLIC)).label)
+
+    @property
+    def is_public_profile(self) -> bool:
+        """Whether anyone may see the profile: consent given and active."""
+        return self.public and self.status == self.Status.ACTIVE
 
 
 class Membership(models.Model):

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import TypedDict
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from samskap.core.search import search
 from samskap.places.models import Municipality
@@ -29,9 +29,9 @@ def organisation_list(
     """Organisations matching `filters`, with what list pages show fetched in a fixed number of
     queries. `public_only` limits to profiles shown to everyone."""
     filters = filters or OrganisationFilters()
-    qs = Organisation.objects.all()
+    qs: QuerySet[Organisation] = Organisation.objects.all()
     if public_only:
-        qs = qs.public()
+        qs = Organisation.objects.public()
     if filters.county:
         qs = qs.filter(home_municipality__county_id=filters.county)
     if filters.municipality:
@@ -61,6 +61,21 @@ def organisation_detail_queryset() -> QuerySet[Organisation]:
     )
 
 
+def membership_list(organisation: Organisation) -> QuerySet[Membership]:
+    """An organisation's memberships for its members page: requests first, then by name."""
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("-status", "user__name", "user__email")
+    )
+
+
+def pending_request_count(organisation: Organisation) -> int:
+    return Membership.objects.filter(
+        organisation=organisation, status=Membership.Status.PENDING
+    ).count()
+
+
 def memberships_for_user(user_id: int) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(user_id=user_id)
@@ -76,12 +91,14 @@ class DirectoryStats(TypedDict):
 
 
 def directory_stats() -> DirectoryStats:
-    public = Organisation.objects.public()
+    """Counts for the home page, in one aggregate query over the public organisations."""
+    totals = Organisation.objects.public().aggregate(
+        organisations=Count("pk"),
+        municipalities=Count("home_municipality", distinct=True),
+        libraries=Count("pk", filter=Q(kind__in=[Kind.LIBRARY, Kind.LIBRARY_BRANCH])),
+    )
     return {
-        "organisations": public.count(),
-        "municipalities": public.exclude(home_municipality=None)
-        .values("home_municipality")
-        .distinct()
-        .count(),
-        "libraries": public.filter(kind__in=[Kind.LIBRARY, Kind.LIBRARY_BRANCH]).count(),
+        "organisations": totals["organisations"],
+        "municipalities": totals["municipalities"],
+        "libraries": totals["libraries"],
     }

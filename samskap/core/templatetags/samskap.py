@@ -20,3 +20,12 @@ def field_widget(field: BoundField) -> SafeString:
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def orgnr(value: str | None) -> str:
+    """An organisation number in the usual grouping, "974 760 673"."""
+    digits = "".join((value or "").split())
+    if len(digits) != 9 or not digits.isdigit():
+        return value or ""
+    return f"{digits[:3]} {digits[3:6]} {digits[6:]}"

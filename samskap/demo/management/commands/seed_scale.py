@@ -1,0 +1,69 @@
+"""`manage.py seed_scale`: synthetic national-scale directory data for benchmarks."""
+
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from samskap.demo.scale import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_ORGANISATIONS,
+    SCALE_PREFIX,
+    seed_scale,
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Replace the synthetic benchmark organisations (slugs starting with "
+        f"'{SCALE_PREFIX}') with new ones spread over all municipalities."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--organisations",
+            type=int,
+            default=DEFAULT_ORGANISATIONS,
+            help=f"How many to create (default {DEFAULT_ORGANISATIONS}; 0 only deletes).",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=0, help="Random seed; the same seed gives the same data."
+        )
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=DEFAULT_BATCH_SIZE,
+            help=f"Rows per INSERT (default {DEFAULT_BATCH_SIZE}).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["organisations"] < 0:
+            raise CommandError("--organisations must be 0 or more.")
+        if options["batch_size"] < 1:
+            raise CommandError("--batch-size must be at least 1.")
+        verbose = options["verbosity"] > 1
+        try:
+            result = seed_scale(
+                organisations=options["organisations"],
+                seed=options["seed"],
+                batch_size=options["batch_size"],
+                progress=self.stdout.write if verbose else None,
+            )
+        except LookupError as error:
+            raise CommandError(str(error)) from error
+        seconds = result.seconds
+        if verbose:
+            self.stdout.write(
+                ", ".join(f"{phase} {value:.1f} s" for phase, value in seconds.items())
+            )
+        self.stdout.write(
+            f"Deleted {result.deleted} earlier synthetic organisations "
+            f"in {seconds['delete']:.1f} s."
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created {result.created} synthetic organisations in "
+                f"{result.municipalities} municipalities in {seconds['write']:.1f} s "
+                f"({seconds['total']:.1f} s in all)."
+            )
+        )

@@ -1,0 +1,257 @@
+"""Writes the demo of `content.py` so that running it again changes nothing.
+
+Everything is looked up by a natural key (organisation slug, user e-mail, county and
+municipality numbers, taxonomy slugs) and only saved when it differs from what the demo
+declares, so a second run reports every row as unchanged.
+"""
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models, transaction
+from django.utils import translation
+
+from samskap.accounts.models import User
+from samskap.directory.models import Membership, Organisation, TargetGroup, Theme
+from samskap.directory.services import organisation_search_values
+from samskap.places.models import County, Municipality
+
+from .content import (
+    DEMO_PASSWORD,
+    DEMO_USERS,
+    MUNICIPALITIES,
+    OrganisationSpec,
+    UserSpec,
+    demo_organisations,
+)
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+
+
+class Summary:
+    """How many rows of each kind were created, updated or left as they were."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, Counter[str]] = {}
+        self.notes: list[str] = []
+
+    def add(self, what: str, outcome: str) -> None:
+        self.counts.setdefault(what, Counter())[outcome] += 1
+
+    def lines(self) -> list[str]:
+        lines = [
+            f"{what}: {c[CREATED]} created, {c[UPDATED]} updated, {c[UNCHANGED]} unchanged"
+            for what, c in self.counts.items()
+        ]
+        return lines + self.notes
+
+    def changed(self) -> int:
+        return sum(c[CREATED] + c[UPDATED] for c in self.counts.values())
+
+
+def _assign(obj: models.Model, values: Mapping[str, Any]) -> bool:
+    """Set `values` on `obj`; whether anything differed."""
+    changed = False
+    for field, value in values.items():
+        if getattr(obj, field) != value:
+            setattr(obj, field, value)
+            changed = True
+    return changed
+
+
+def _sync_m2m(manager: Any, wanted: Iterable[models.Model]) -> bool:
+    """Make a (prefetched) many-to-many relation hold exactly `wanted`; whether it changed."""
+    wanted = list(wanted)
+    if {obj.pk for obj in manager.all()} == {obj.pk for obj in wanted}:
+        return False
+    manager.set(wanted)
+    return True
+
+
+def _by_slug[M: models.Model](model: type[M], slugs: Iterable[str]) -> dict[str, M]:
+    slugs = set(slugs)
+    found: dict[str, M] = model._default_manager.in_bulk(slugs, field_name="slug")  # type: ignore[assignment]
+    missing = slugs - found.keys()
+    if missing:
+        raise ImproperlyConfigured(
+            f"{model._meta.verbose_name_plural} missing: {', '.join(sorted(missing))}. "
+            "Run `manage.py migrate` first."
+        )
+    return found
+
+
+def seed_organisations(summary: Summary) -> dict[str, Organisation]:
+    specs = demo_organisations()
+    municipalities = Municipality.objects.in_bulk(
+        {m for spec in specs for m in (spec.municipality, *spec.served)}
+    )
+    if len(municipalities) < len(MUNICIPALITIES):
+        raise ImproperlyConfigured("Municipalities are missing. Run `manage.py migrate` first.")
+    target_groups = _by_slug(TargetGroup, (s for spec in specs for s in spec.target_groups))
+    themes = _by_slug(Theme, (s for spec in specs for s in spec.themes))
+
+    slugs = [spec.slug for spec in specs]
+    existing = {
+        org.slug: org
+        for org in Organisation.objects.filter(slug__in=slugs).prefetch_related(
+            "target_groups", "themes", "municipalities_served"
+        )
+    }
+    # An organisation outside the demo (from an import, say) may already hold a number.
+    taken = dict(
+        Organisation.objects.filter(org_number__in=[s.org_number for s in specs if s.org_number])
+        .exclude(slug__in=slugs)
+        .values_list("org_number", "slug")
+    )
+
+    organisations: dict[str, Organisation] = {}
+    for spec in specs:
+        org = existing.get(spec.slug)
+        created = org is None
+        if org is None:
+            org = Organisation(slug=spec.slug)
+        number = spec.org_number
+        if number in taken:
+            summary.notes.append(
+                f"{spec.name}: organisation number {number} belongs to {taken[number]}; left empty."
+            )
+            number = None
+        changed = _assign(org, _organisation_values(spec, number, municipalities))
+        changed |= _assign(org, organisation_search_values(org))
+        if created or changed:
+            org.full_clean()
+            org.save()
+        changed |= _sync_m2m(org.target_groups, (target_groups[s] for s in spec.target_groups))
+        changed |= _sync_m2m(org.themes, (themes[s] for s in spec.themes))
+        changed |= _sync_m2m(
+            org.municipalities_served, (municipalities[m] for m in spec.served)
+        )
+        summary.add("Organisations", CREATED if created else UPDATED if changed else UNCHANGED)
+        organisations[spec.slug] = org
+    return organisations
+
+
+def _organisation_values(
+    spec: OrganisationSpec, number: str | None, municipalities: Mapping[str, Municipality]
+) -> dict[str, Any]:
+    return {
+        "name": spec.name,
+        "org_number": number,
+        "kind": spec.kind,
+        "home_municipality": municipalities[spec.municipality],
+        "description": spec.description,
+        "public": spec.public,
+        "status": Organisation.Status.ACTIVE,
+        "source": Organisation.Source.MANUAL,
+        "postal_place": spec.postal_place,
+    }
+
+
+def seed_users(
+    summary: Summary, organisations: Mapping[str, Organisation], *, reset_passwords: bool = False
+) -> dict[str, User]:
+    """The demo users. A new user gets the demo password; an existing one keeps theirs unless
+    `reset_passwords` (checking a password costs a deliberately slow hash per user)."""
+    UserModel: type[User] = get_user_model()  # type: ignore[assignment]
+    emails = [spec.email for spec in DEMO_USERS]
+    existing = {
+        u.email: u
+        for u in UserModel.objects.filter(email__in=emails).prefetch_related("coordinator_for")
+    }
+    addresses = {
+        (a.user_id, a.email.lower()): a
+        for a in EmailAddress.objects.filter(user__email__in=emails)
+    }
+    users: dict[str, User] = {}
+    for spec in DEMO_USERS:
+        user = existing.get(spec.email)
+        created = user is None
+        if user is None:
+            user = UserModel(email=spec.email)
+        changed = _assign(user, _user_values(spec))
+        if (
+            created
+            or not user.has_usable_password()
+            or (reset_passwords and not user.check_password(DEMO_PASSWORD))
+        ):
+            user.set_password(DEMO_PASSWORD)
+            changed = True
+        if changed:
+            user.full_clean()
+            user.save()
+        changed |= _sync_m2m(
+            user.coordinator_for, County.objects.filter(number__in=spec.coordinator_for)
+        )
+        summary.add("Users", CREATED if created else UPDATED if changed else UNCHANGED)
+        _seed_address(summary, user, addresses.get((user.pk, spec.email)))
+        users[spec.email] = user
+    _seed_memberships(summary, users, organisations)
+    return users
+
+
+def _user_values(spec: UserSpec) -> dict[str, Any]:
+    return {
+        "name": spec.name,
+        "language": spec.language,
+        "is_active": True,
+        "is_staff": spec.staff,
+        "is_superuser": spec.staff,
+    }
+
+
+def _seed_address(summary: Summary, user: User, address: EmailAddress | None) -> None:
+    """A verified, primary e-mail address, so the user can sign in under mandatory
+    verification."""
+    if address is None:
+        EmailAddress.objects.filter(user=user, primary=True).update(primary=False)
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        summary.add("Verified e-mail addresses", CREATED)
+    elif _assign(address, {"verified": True, "primary": True}):
+        EmailAddress.objects.filter(user=user, primary=True).exclude(pk=address.pk).update(
+            primary=False
+        )
+        address.save()
+        summary.add("Verified e-mail addresses", UPDATED)
+    else:
+        summary.add("Verified e-mail addresses", UNCHANGED)
+
+
+def _seed_memberships(
+    summary: Summary, users: Mapping[str, User], organisations: Mapping[str, Organisation]
+) -> None:
+    existing = {
+        (m.user_id, m.organisation_id): m
+        for m in Membership.objects.filter(user__in=list(users.values()))
+    }
+    for spec in DEMO_USERS:
+        user = users[spec.email]
+        for slug, role, status, message in spec.memberships:
+            organisation = organisations[slug]
+            membership = existing.get((user.pk, organisation.pk))
+            values = {"role": role, "status": status, "message": message}
+            if membership is None:
+                membership = Membership(user=user, organisation=organisation, **values)
+                membership.full_clean()
+                membership.save()
+                summary.add("Memberships", CREATED)
+            elif _assign(membership, values):
+                membership.full_clean()
+                membership.save()
+                summary.add("Memberships", UPDATED)
+            else:
+                summary.add("Memberships", UNCHANGED)
+
+
+@transaction.atomic
+def seed_demo(*, reset_passwords: bool = False) -> Summary:
+    """Create or bring up to date the whole demo; returns what was done."""
+    summary = Summary()
+    # Search columns hold the Bokmål kind names whatever language the command runs in.
+    with translation.override("nb"):
+        organisations = seed_organisations(summary)
+        seed_users(summary, organisations, reset_passwords=reset_passwords)
+    return summary

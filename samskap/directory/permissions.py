@@ -1,0 +1,118 @@
+"""Who may do what in the directory.
+
+Plain predicates, one condition per line, and access helpers that every view and API endpoint
+uses to fetch an organisation: outsiders get 404 for a profile they may not see (so its existence
+is not revealed), people who may see it but not change it get 403.
+
+Roles: anonymous, outsider (signed in, no membership), member, organisation admin, county
+coordinator (may see every profile whose home municipality lies in their county, public or not;
+editing stays with the organisation's admins), platform admin (`is_superuser`, may do everything).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from samskap.accounts.models import User
+from samskap.accounts.permissions import AnyUser, is_coordinator_for, is_platform_admin
+
+from .models import Membership, Organisation
+from .selectors import organisation_detail_queryset
+
+type Viewer = AnyUser
+
+
+def membership_of(user: Viewer, organisation: Organisation) -> Membership | None:
+    """The user's membership of `organisation`, active or waiting for approval, if any."""
+    if not isinstance(user, User) or not user.is_active:
+        return None
+    return Membership.objects.filter(user=user, organisation=organisation).first()
+
+
+def is_member(user: Viewer, organisation: Organisation) -> bool:
+    membership = membership_of(user, organisation)
+    return membership is not None and membership.status == Membership.Status.ACTIVE
+
+
+def is_organisation_admin(user: Viewer, organisation: Organisation) -> bool:
+    membership = membership_of(user, organisation)
+    return (
+        membership is not None
+        and membership.status == Membership.Status.ACTIVE
+        and membership.role == Membership.Role.ADMIN
+    )
+
+
+def is_coordinator_of_organisation(user: Viewer, organisation: Organisation) -> bool:
+    """Whether the user coordinates the county of the organisation's home municipality."""
+    municipality = organisation.home_municipality
+    if municipality is None:
+        return False
+    return is_coordinator_for(user, municipality.county_id)
+
+
+def is_publicly_visible(organisation: Organisation) -> bool:
+    return organisation.public and organisation.status == Organisation.Status.ACTIVE
+
+
+def can_view_organisation(user: Viewer, organisation: Organisation) -> bool:
+    if is_publicly_visible(organisation):
+        return True
+    if is_platform_admin(user):
+        return True
+    if is_member(user, organisation):
+        return True
+    return is_coordinator_of_organisation(user, organisation)
+
+
+def can_edit_organisation(user: Viewer, organisation: Organisation) -> bool:
+    if is_platform_admin(user):
+        return True
+    return is_organisation_admin(user, organisation)
+
+
+def can_manage_members(user: Viewer, organisation: Organisation) -> bool:
+    if is_platform_admin(user):
+        return True
+    return is_organisation_admin(user, organisation)
+
+
+def can_create_organisation(user: Viewer) -> bool:
+    return isinstance(user, User) and user.is_active
+
+
+def can_request_membership(user: Viewer, organisation: Organisation) -> bool:
+    if not isinstance(user, User) or not user.is_active:
+        return False
+    if organisation.status != Organisation.Status.ACTIVE:
+        return False
+    if membership_of(user, organisation) is not None:
+        return False
+    return can_view_organisation(user, organisation)
+
+
+# --- access helpers ---------------------------------------------------------------------
+
+
+def organisation_for_view(user: Viewer, slug: str) -> Organisation:
+    """The organisation with `slug` if the user may see it; 404 otherwise."""
+    organisation = organisation_detail_queryset().filter(slug=slug).first()
+    if organisation is None or not can_view_organisation(user, organisation):
+        raise Http404
+    return organisation
+
+
+def organisation_for_edit(user: Viewer, slug: str) -> Organisation:
+    """The organisation if the user may edit its profile; 404 if they may not even see it,
+    403 if they may see but not edit it."""
+    organisation = organisation_for_view(user, slug)
+    if not can_edit_organisation(user, organisation):
+        raise PermissionDenied
+    return organisation
+
+
+def organisation_for_members(user: Viewer, slug: str) -> Organisation:
+    """The organisation if the user may manage its members (404 / 403 as for editing)."""
+    organisation = organisation_for_view(user, slug)
+    if not can_manage_members(user, organisation):
+        raise PermissionDenied
+    return organisation
