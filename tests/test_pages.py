@@ -133,9 +133,7 @@ def test_language_switcher_is_a_form_on_every_page(client):
 
 
 def test_language_switcher_refuses_foreign_redirects(client):
-    response = client.post(
-        "/i18n/setlang/", {"language": "en", "next": "https://evil.example/"}
-    )
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "https://evil.example/"})
     assert response.status_code == 302
     assert "evil.example" not in response["Location"]
 
@@ -189,3 +187,15 @@ def test_400_page_for_a_bad_host(client):
     html = response.content.decode()
     assert '<html lang="nb"' in html
     assert "<h1" in html
+
+
+def test_pages_name_their_other_language_versions(client, settings):
+    settings.SITE_URL = "https://samskap.example"
+    html = client.get(url_in("nn", "core:privacy")).content.decode()
+    assert '<link rel="alternate" hreflang="nb" href="https://samskap.example/personvern/">' in html
+    assert (
+        '<link rel="alternate" hreflang="nn" href="https://samskap.example/nn/personvern/">' in html
+    )
+    assert (
+        '<link rel="alternate" hreflang="en" href="https://samskap.example/en/personvern/">' in html
+    )

@@ -414,8 +414,8 @@ VOLUNTARY: list[Row] = [
         {
             "served": "40",
             "description": "Telemark Turistforening er DNTs medlemsforening i Telemark. Vi driver "
-            "over 40 hytter, merker stier fra kysten til Hardangervidda og arrangerer turer for "
-            "barn, ungdom og seniorer.",
+            "hytter, merker stier fra kysten til Hardangervidda og arrangerer turer for barn, "
+            "ungdom og seniorer.",
         },
     ),
     ("4003", "Mental Helse Skien", "mentalhelse", {}),
@@ -501,11 +501,53 @@ VOLUNTARY: list[Row] = [
     ("4036", "Leser søker bok Vinje", "lsb", {}),
 ]
 
-VOLUNTEER_CENTRES = (
-    "3901 3903 3905 3907 3909 3911 4001 4003 4005 4012 4014 4018 4020 4022 4034 4036".split()
-)
-CULTURE_SERVICES = "3905 3907 3909 3901 4001 4003 4005 4012 4014 4020 4026 4036 4034".split()
-PUBLIC_HEALTH_SERVICES = "3905 3907 3909 3903 4001 4003 4005 4018 4016 4026 4022 4030".split()
+VOLUNTEER_CENTRES = [
+    "3901",
+    "3903",
+    "3905",
+    "3907",
+    "3909",
+    "3911",
+    "4001",
+    "4003",
+    "4005",
+    "4012",
+    "4014",
+    "4018",
+    "4020",
+    "4022",
+    "4034",
+    "4036",
+]
+CULTURE_SERVICES = [
+    "3905",
+    "3907",
+    "3909",
+    "3901",
+    "4001",
+    "4003",
+    "4005",
+    "4012",
+    "4014",
+    "4020",
+    "4026",
+    "4036",
+    "4034",
+]
+PUBLIC_HEALTH_SERVICES = [
+    "3905",
+    "3907",
+    "3909",
+    "3903",
+    "4001",
+    "4003",
+    "4005",
+    "4018",
+    "4016",
+    "4026",
+    "4022",
+    "4030",
+]
 
 
 def _strings(value: object) -> tuple[str, ...]:

@@ -10,10 +10,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
-from django.utils import translation
 
 from samskap.accounts.models import User
 from samskap.directory.models import Membership, Organisation, TargetGroup, Theme
@@ -30,6 +28,8 @@ from .content import (
 )
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+# The organisation's many-to-many relations the demo sets.
+RELATIONS = ("target_groups", "themes", "municipalities_served")
 
 
 class Summary:
@@ -48,9 +48,6 @@ class Summary:
             for what, c in self.counts.items()
         ]
         return lines + self.notes
-
-    def changed(self) -> int:
-        return sum(c[CREATED] + c[UPDATED] for c in self.counts.values())
 
 
 def _assign(obj: models.Model, values: Mapping[str, Any]) -> bool:
@@ -74,7 +71,7 @@ def _sync_m2m(manager: Any, wanted: Iterable[models.Model]) -> bool:
 
 def _by_slug[M: models.Model](model: type[M], slugs: Iterable[str]) -> dict[str, M]:
     slugs = set(slugs)
-    found: dict[str, M] = model._default_manager.in_bulk(slugs, field_name="slug")  # type: ignore[assignment]
+    found: dict[str, M] = model._default_manager.in_bulk(slugs, field_name="slug")
     missing = slugs - found.keys()
     if missing:
         raise ImproperlyConfigured(
@@ -97,9 +94,9 @@ def seed_organisations(summary: Summary) -> dict[str, Organisation]:
     slugs = [spec.slug for spec in specs]
     existing = {
         org.slug: org
-        for org in Organisation.objects.filter(slug__in=slugs).prefetch_related(
-            "target_groups", "themes", "municipalities_served"
-        )
+        for org in Organisation.objects.filter(slug__in=slugs)
+        .select_related("home_municipality")
+        .prefetch_related(*RELATIONS)
     }
     # An organisation outside the demo (from an import, say) may already hold a number.
     taken = dict(
@@ -109,6 +106,8 @@ def seed_organisations(summary: Summary) -> dict[str, Organisation]:
     )
 
     organisations: dict[str, Organisation] = {}
+    # Relation rows of new organisations, written together at the end.
+    new_links: dict[str, list[models.Model]] = {name: [] for name in RELATIONS}
     for spec in specs:
         org = existing.get(spec.slug)
         created = org is None
@@ -125,14 +124,31 @@ def seed_organisations(summary: Summary) -> dict[str, Organisation]:
         if created or changed:
             org.full_clean()
             org.save()
-        changed |= _sync_m2m(org.target_groups, (target_groups[s] for s in spec.target_groups))
-        changed |= _sync_m2m(org.themes, (themes[s] for s in spec.themes))
-        changed |= _sync_m2m(
-            org.municipalities_served, (municipalities[m] for m in spec.served)
-        )
+        wanted: dict[str, list[models.Model]] = {
+            "target_groups": [target_groups[s] for s in spec.target_groups],
+            "themes": [themes[s] for s in spec.themes],
+            "municipalities_served": [municipalities[m] for m in spec.served],
+        }
+        for name, objects in wanted.items():
+            if created:
+                new_links[name].extend(_links(org, name, objects))
+            else:
+                changed |= _sync_m2m(getattr(org, name), objects)
         summary.add("Organisations", CREATED if created else UPDATED if changed else UNCHANGED)
         organisations[spec.slug] = org
+    for name, rows in new_links.items():
+        getattr(Organisation, name).through.objects.bulk_create(rows)
     return organisations
+
+
+def _links(org: Organisation, name: str, objects: Iterable[models.Model]) -> list[models.Model]:
+    """Rows of the many-to-many table `name` linking a new `org` to `objects`."""
+    field = Organisation._meta.get_field(name)
+    if not isinstance(field, models.ManyToManyField):
+        raise TypeError(f"{name} is not a many-to-many field")
+    through = getattr(Organisation, name).through
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    return [through(**{f"{source}_id": org.pk, f"{target}_id": obj.pk}) for obj in objects]
 
 
 def _organisation_values(
@@ -156,22 +172,20 @@ def seed_users(
 ) -> dict[str, User]:
     """The demo users. A new user gets the demo password; an existing one keeps theirs unless
     `reset_passwords` (checking a password costs a deliberately slow hash per user)."""
-    UserModel: type[User] = get_user_model()  # type: ignore[assignment]
     emails = [spec.email for spec in DEMO_USERS]
     existing = {
         u.email: u
-        for u in UserModel.objects.filter(email__in=emails).prefetch_related("coordinator_for")
+        for u in User.objects.filter(email__in=emails).prefetch_related("coordinator_for")
     }
     addresses = {
-        (a.user_id, a.email.lower()): a
-        for a in EmailAddress.objects.filter(user__email__in=emails)
+        (a.user_id, a.email.lower()): a for a in EmailAddress.objects.filter(user__email__in=emails)
     }
     users: dict[str, User] = {}
     for spec in DEMO_USERS:
         user = existing.get(spec.email)
         created = user is None
         if user is None:
-            user = UserModel(email=spec.email)
+            user = User(email=spec.email)
         changed = _assign(user, _user_values(spec))
         if (
             created
@@ -250,8 +264,6 @@ def _seed_memberships(
 def seed_demo(*, reset_passwords: bool = False) -> Summary:
     """Create or bring up to date the whole demo; returns what was done."""
     summary = Summary()
-    # Search columns hold the Bokmål kind names whatever language the command runs in.
-    with translation.override("nb"):
-        organisations = seed_organisations(summary)
-        seed_users(summary, organisations, reset_passwords=reset_passwords)
+    organisations = seed_organisations(summary)
+    seed_users(summary, organisations, reset_passwords=reset_passwords)
     return summary

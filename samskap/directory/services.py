@@ -3,6 +3,10 @@
 Services trust their caller to have checked permissions (views and the API fetch their objects
 through `permissions.py`); they enforce the rules that must hold whoever calls them, such as
 "an organisation always keeps at least one administrator".
+
+E-mail goes out after the transaction commits (`transaction.on_commit`, robust: a mail server
+that is down is logged and does not undo or hide what was saved), rendered in each recipient's
+own language.
 """
 
 from collections.abc import Sequence
@@ -271,7 +275,7 @@ def membership_request(*, organisation: Organisation, user: User, message: str =
     )
     membership.full_clean()
     membership.save()
-    transaction.on_commit(partial(_send_join_request, membership.pk))
+    transaction.on_commit(partial(_send_join_request, membership.pk), robust=True)
     return membership
 
 
@@ -302,7 +306,7 @@ def membership_approve(*, membership: Membership, by: User) -> Membership:
     membership.status = Membership.Status.ACTIVE
     membership.full_clean()
     membership.save(update_fields=["status"])
-    transaction.on_commit(partial(_send_membership_approved, membership.pk))
+    transaction.on_commit(partial(_send_membership_approved, membership.pk), robust=True)
     return membership
 
 

@@ -229,7 +229,11 @@ def organisation_members(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         if not permissions.can_manage_members(user, organisation):
             # The person stepped down or removed themselves.
             messages.add_message(request, messages.SUCCESS, feedback[1])
-            url = reverse("directory:detail", kwargs={"slug": organisation.slug})
+            url = (
+                reverse("directory:detail", kwargs={"slug": organisation.slug})
+                if permissions.can_view_organisation(user, organisation)
+                else reverse("directory:list")
+            )
             return HttpResponseClientRedirect(url) if _wants_fragment(request) else redirect(url)
         if not _wants_fragment(request):
             level = messages.ERROR if feedback[0] == "error" else messages.SUCCESS

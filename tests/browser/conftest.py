@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Generator, Iterator
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -76,6 +77,24 @@ def pytest_runtest_makereport(
     return report
 
 
+# Data that migrations put in the database. A transactional test (every browser test) ends by
+# emptying all tables, so each browser test puts this data back first. Add new data migrations
+# that pages depend on here: (module, function, a model that is empty when the data is gone).
+REFERENCE_DATA = [
+    ("samskap.places.migrations.0002_load_municipalities_2024", "load", "places.County"),
+    ("samskap.directory.migrations.0002_taxonomies", "seed", "directory.TargetGroup"),
+]
+
+
+@pytest.fixture
+def reference_data(transactional_db: None) -> None:
+    from django.apps import apps
+
+    for module, function, model in REFERENCE_DATA:
+        if not apps.get_model(model).objects.exists():
+            getattr(import_module(module), function)(apps, None)
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """One headless Chromium per xdist worker."""
@@ -101,7 +120,7 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser, live_server: Any) -> Iterator[Page]:
+def page(browser: Browser, live_server: Any, reference_data: None) -> Iterator[Page]:
     """A fresh browser context (no cookies) on the live server, 1280 px wide.
 
     Console errors and uncaught exceptions are collected in `page.samskap_errors`, so tests can

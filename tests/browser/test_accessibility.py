@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from samskap.directory.models import TargetGroup, Theme
 from tests.browser.conftest import (
     NARROW,
     WIDE,
@@ -19,22 +20,32 @@ from tests.browser.conftest import (
 )
 from tests.factories import OrganisationFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LANGUAGES = ["nb", "nn", "en"]
 PAGES = ["home", "directory", "profile", "signup", "login"]
 
 
 @pytest.fixture
-def public_organisation(db: Any) -> Any:
-    return OrganisationFactory(
+def public_organisation(reference_data: None) -> Any:
+    """A full profile, so the pages show every part: tags, contact details, places served."""
+    organisation = OrganisationFactory(
         name="Porsgrunn frivilligsentral",
         slug="porsgrunn-frivilligsentral",
-        description="Frivilligsentralen samler folk som vil gjøre noe for andre.",
+        home_municipality_id="4001",
+        description="Frivilligsentralen samler folk som vil gjøre noe for andre.\n\nVelkommen!",
         website="https://frivilligsentral.example",
         contact_email="post@frivilligsentral.example",
         contact_name="Kari Nordmann",
+        contact_phone="35 00 00 00",
+        street_address="Storgata 1",
+        postal_code="3921",
+        postal_place="Porsgrunn",
     )
+    organisation.target_groups.set(TargetGroup.objects.order_by("position")[:3])
+    organisation.themes.set(Theme.objects.order_by("position")[:3])
+    organisation.municipalities_served.set(["4003", "4005"])
+    return organisation
 
 
 def page_url(name: str, language: str, organisation: Any) -> str:
@@ -117,3 +128,24 @@ def test_axe_reports_a_real_violation(page):
     )
     with pytest.raises(AssertionError, match="label"):
         assert_no_axe_violations(page)
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_500_page_has_no_axe_violations(page, live_server, language):
+    """The 500 page stands alone (no request context); serve its HTML from a route."""
+    from django.test import RequestFactory
+    from django.views import defaults
+
+    with translation.override(language):
+        html = defaults.server_error(RequestFactory().get("/")).content.decode()
+    page.route(
+        "**/server-error-preview/",
+        lambda route: route.fulfill(status=500, body=html, content_type="text/html"),
+    )
+    page.goto(f"{live_server.url}/server-error-preview/")
+    assert page.locator("html").get_attribute("lang") == language
+    assert page.locator("h1").count() == 1
+    assert_no_axe_violations(page)
+    page.set_viewport_size(NARROW)
+    assert_no_horizontal_scroll(page, NARROW["width"])
+    assert_no_axe_violations(page)

@@ -15,16 +15,16 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
-from samskap.directory.models import Membership, Organisation
+from samskap.directory.models import Kind, Membership, Organisation
 from tests.browser.conftest import (
     NARROW,
     assert_no_axe_violations,
     assert_no_horizontal_scroll,
     assert_no_page_errors,
 )
-from tests.factories import valid_org_number
+from tests.factories import OrganisationFactory, valid_org_number
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Lesesal-og-bokbuss-2026"
 LINK = re.compile(r"https?://[^\s<>\"]+")
@@ -131,4 +131,23 @@ def test_directory_search_without_match_says_so(page):
     page.goto(f"{url('en', 'directory:list')}?q=Finnesikkelag")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("link", name="Finnesikkelag").count() == 0
+    assert_no_axe_violations(page)
+
+
+def test_directory_filter_updates_results_in_place_with_htmx(page):
+    """With JavaScript, choosing a filter updates the results through htmx (under the strict
+    CSP, with no errors) and puts the filter in the address, without reloading the page."""
+    OrganisationFactory(name="Skien bibliotek", kind=Kind.LIBRARY)
+    OrganisationFactory(name="Skien sjakklubb", kind=Kind.VOLUNTARY)
+    page.goto(url("en", "directory:list"))
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.evaluate("() => { window.stillTheSamePage = true; }")
+    assert page.get_by_role("link", name="Skien sjakklubb").count() == 1
+
+    page.locator("select[name=kind]").select_option("library")
+    page.wait_for_url("**kind=library**")
+    page.get_by_role("link", name="Skien sjakklubb").wait_for(state="detached")
+    assert page.get_by_role("link", name="Skien bibliotek").count() == 1
+    assert page.evaluate("() => window.stillTheSamePage === true"), "the page was reloaded"
+    assert_no_page_errors(page)
     assert_no_axe_violations(page)

@@ -306,3 +306,11 @@ def test_platform_admin_can_edit(client, platform_admin, organisation):
     assert response.status_code == 302
     organisation.refresh_from_db()
     assert organisation.name == "Skien frivilligsentral"
+
+
+@pytest.mark.parametrize("field", ["name", "org_number", "description", "contact_email"])
+def test_null_characters_are_refused(client, user, field):
+    client.force_login(user)
+    response = client.post(CREATE, valid_data(**{field: "Lag\x00"}))
+    assert_rerendered_with(response, "Null characters are not allowed")
+    assert not Organisation.objects.exists()

@@ -180,6 +180,10 @@ def test_bad_page_numbers_do_not_crash(client, organisation, page):
         ({"target_group": "martians"}, "Target group"),
         ({"theme": "nope"}, "Theme"),
         ({"q": "x" * 500}, "Search"),
+        ({"q": "Kors\x00"}, "Search"),
+        ({"municipality": "40\x0003"}, "Municipality"),
+        ({"county": "\x00"}, "County"),
+        ({"theme": "read\x00ing"}, "Theme"),
     ],
 )
 def test_unknown_filter_values_are_ignored_with_a_message(client, organisation, params, ignored):

@@ -332,3 +332,28 @@ def test_the_only_admin_gets_no_step_down_buttons(client, org_admin, organisatio
     html = client.get(members_url(organisation)).content.decode()
     assert "the only administrator" not in html
     assert html.count('value="make_member"') == 2
+
+
+def test_a_failing_mail_server_does_not_lose_the_request(
+    client, user, organisation, org_admin, django_capture_on_commit_callbacks, monkeypatch
+):
+    def broken(*args, **kwargs):
+        raise ConnectionRefusedError("SMTP is down")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", broken)
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(join_url(organisation))
+    assert response.status_code == 302
+    assert Membership.objects.get(user=user).status == "pending"
+
+
+def test_leaving_a_private_organisation_goes_back_to_the_directory(
+    client, org_admin, private_organisation
+):
+    MembershipFactory(organisation=private_organisation, role="admin")
+    client.force_login(org_admin)
+    response = act(client, private_organisation, Membership.objects.get(user=org_admin), "remove")
+    assert response.status_code == 302
+    assert response["Location"] == "/en/aktorer/"
+    assert not Membership.objects.filter(user=org_admin).exists()

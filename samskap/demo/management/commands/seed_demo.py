@@ -7,6 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from samskap.demo.content import DEMO_PASSWORD, DEMO_USERS
+from samskap.demo.guard import add_guard_argument, refuse_in_production
 from samskap.demo.seeding import seed_demo
 
 
@@ -23,8 +24,12 @@ class Command(BaseCommand):
             help=f"Give demo users who changed their password the demo password ({DEMO_PASSWORD}) "
             "again.",
         )
+        add_guard_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        refuse_in_production(
+            options, risk=f"creates a superuser whose password ({DEMO_PASSWORD}) is published"
+        )
         try:
             summary = seed_demo(reset_passwords=options["reset_passwords"])
         except ImproperlyConfigured as error:

@@ -1,0 +1,22 @@
+#!/usr/bin/env python
+"""Run every benchmark in this folder (`make bench`); options are passed on to each."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BENCHMARKS = ["directory.py"]
+
+
+def main() -> int:
+    worst = 0
+    for name in BENCHMARKS:
+        print(f"== {name}", file=sys.stderr)
+        completed = subprocess.run([sys.executable, str(HERE / name), *sys.argv[1:]], check=False)  # noqa: S603
+        worst = max(worst, completed.returncode)
+    return worst
+
+
+if __name__ == "__main__":
+    sys.exit(main())
