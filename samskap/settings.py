@@ -211,6 +211,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
+    BASE_DIR / "samskap" / "static",
     ("vendor/designsystemet", BASE_DIR / "node_modules/@digdir/designsystemet-css/dist"),
     ("vendor/inter", BASE_DIR / "node_modules/@fontsource-variable/inter"),
     ("vendor/htmx", BASE_DIR / "node_modules/htmx.org/dist"),
