@@ -249,6 +249,8 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Samskap <noreply@samskap.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people write about the service (privacy, accessibility); shown on those pages.
+CONTACT_EMAIL = env_str("CONTACT_EMAIL", "")
 
 # Security: strict CSP everywhere (no inline scripts); HTTPS-only cookies and HSTS when DEBUG is off.
 SECURE_CSP = {
