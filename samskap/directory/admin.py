@@ -93,7 +93,7 @@ class OrganisationAdmin(admin.ModelAdmin):
             },
         ),
         (
-            _("Register"),
+            _("Brønnøysund registers"),
             {"fields": ("source", "status", "register_synced_at", "created_at", "updated_at")},
         ),
     )
