@@ -9,9 +9,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize("prefix", ["", "/nn"])
 def test_too_many_password_resets_get_a_clear_page(client, prefix):
     url = f"{prefix}/konto/password/reset/"
-    statuses = [
-        client.post(url, {"email": "someone@example.no"}).status_code for _ in range(6)
-    ]
+    statuses = [client.post(url, {"email": "someone@example.no"}).status_code for _ in range(6)]
     assert statuses[:5] == [302] * 5
     response = client.post(url, {"email": "someone@example.no"})
     assert response.status_code == 429
