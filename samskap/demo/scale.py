@@ -21,7 +21,7 @@ from samskap.core import search
 from samskap.directory.models import Membership, Organisation, TargetGroup, Theme
 from samskap.directory.orgnr import check_digit
 from samskap.directory.services import organisation_search_values
-from samskap.places.models import Municipality
+from samskap.places.models import County, Municipality
 
 from .content import TEMPLATES
 
@@ -344,6 +344,9 @@ def seed_scale(
                 Organisation.target_groups.through,
                 Organisation.themes.through,
                 Organisation.municipalities_served.through,
+                # Joined by the directory's queries; their statistics matter as much.
+                Municipality,
+                County,
             ]
         )
         result.lap("vacuum", clock)
