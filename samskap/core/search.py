@@ -2,21 +2,24 @@
 
 Models that can be searched keep two text columns, filled by their services through
 `search_columns()`: `search_text` (the words) and `search_stems` (the words' Norwegian stems).
-On PostgreSQL `search()` uses full-text search with the `norwegian` configuration over
-`search_text` (indexed by a GIN expression index, see `search_index()`); on SQLite it matches the
-query's stems against `search_stems` with the same Snowball stemmer. Callers never know which.
+On PostgreSQL the table also has a stored `search_vector` column that the database computes
+from `search_text` with the `norwegian` configuration, with a GIN index (added by the
+migration operation `AddSearchVectorOnPostgres`); `search()` matches and ranks on it. On SQLite
+it matches the query's stems against `search_stems` with the same Snowball stemmer. Callers
+never know which.
 """
 
 import re
 from functools import lru_cache
 
 import snowballstemmer
-from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import F, Model, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 CONFIG = "norwegian"
+VECTOR_COLUMN = "search_vector"
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -29,10 +32,15 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in WORD.findall(text)]
 
 
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The Norwegian stem of one lower-case word (cached: imports stem the same words often)."""
+    return str(_stemmer().stemWord(word))
+
+
 def stems(text: str) -> str:
     """The Norwegian stems of the words in `text`, each preceded by a space."""
-    stemmer = _stemmer()
-    return "".join(f" {stemmer.stemWord(word)}" for word in words(text))
+    return "".join(f" {stem(word)}" for word in words(text))
 
 
 def search_columns(*parts: str | None) -> dict[str, str]:
@@ -41,13 +49,12 @@ def search_columns(*parts: str | None) -> dict[str, str]:
     return {"search_text": text, "search_stems": stems(text)}
 
 
-def search_vector() -> SearchVector:
-    return SearchVector("search_text", config=CONFIG)
-
-
-def search_index(name: str) -> GinIndex:
-    """The GIN index that makes `search()` fast on PostgreSQL (created only there)."""
-    return GinIndex(search_vector(), name=name)
+def _stored_vector(model: type[Model]) -> RawSQL:
+    """The PostgreSQL-only stored vector column of `model`'s table."""
+    qn = connection.ops.quote_name
+    return RawSQL(  # noqa: S611 - two quoted identifiers, no user input
+        f"{qn(model._meta.db_table)}.{qn(VECTOR_COLUMN)}", (), output_field=SearchVectorField()
+    )
 
 
 def search[M: Model](queryset: QuerySet[M], query: str) -> QuerySet[M]:
@@ -62,12 +69,12 @@ def search[M: Model](queryset: QuerySet[M], query: str) -> QuerySet[M]:
         search_query = SearchQuery(query, config=CONFIG, search_type="websearch")
         ordering = list(queryset.query.order_by or queryset.model._meta.ordering or ["pk"])
         return (
-            queryset.annotate(_search=search_vector())
+            queryset.annotate(_search=_stored_vector(queryset.model))
             .filter(_search=search_query)
             .annotate(search_rank=SearchRank(F("_search"), search_query))
             .order_by("-search_rank", *ordering)
         )
     condition = Q()
-    for stem in stems(query).split():
-        condition &= Q(search_stems__contains=f" {stem}")
+    for query_stem in stems(query).split():
+        condition &= Q(search_stems__contains=f" {query_stem}")
     return queryset.filter(condition)

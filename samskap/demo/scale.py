@@ -9,15 +9,12 @@ so running it again replaces rather than adds. The same seed gives the same data
 import random
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from samskap.core import search
 from samskap.directory.models import Membership, Organisation, TargetGroup, Theme
 from samskap.directory.orgnr import check_digit
 from samskap.directory.services import organisation_search_values
@@ -177,21 +174,6 @@ def delete_scale_data() -> int:
         return cursor.rowcount
 
 
-@contextmanager
-def memoised_stemming() -> Iterator[None]:
-    """Stem each distinct word once while the block runs.
-
-    Synthetic texts repeat a small vocabulary, so this turns some 2.5 million Snowball calls
-    (about 20 s) into a few thousand; the stems are the same by construction.
-    """
-    stemmer = search._stemmer()
-    setattr(stemmer, "stemWord", lru_cache(maxsize=None)(stemmer.stemWord))  # noqa: B010
-    try:
-        yield
-    finally:
-        delattr(stemmer, "stemWord")
-
-
 def _org_numbers(taken: set[str]) -> Iterator[str]:
     first = FIRST_ORG_NUMBER
     while True:
@@ -317,7 +299,7 @@ def seed_scale(
     result = ScaleResult()
     say = progress or (lambda message: None)
     start = clock = time.perf_counter()
-    with transaction.atomic(), memoised_stemming():
+    with transaction.atomic():
         result.deleted = delete_scale_data()
         clock = result.lap("delete", clock)
         say(f"Deleted {result.deleted} earlier synthetic organisations.")

@@ -9,6 +9,7 @@ that is down is logged and does not undo or hide what was saved), rendered in ea
 own language.
 """
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -86,16 +87,17 @@ SCALAR_FIELDS = (
 # --- search -----------------------------------------------------------------------------
 
 
-def _kind_names(kind: str) -> list[str]:
+@functools.cache
+def _kind_names(kind: str) -> tuple[str, ...]:
     """The kind's name in every site language, so the same words are found whatever language
-    the organisation was saved in."""
+    the organisation was saved in. Cached: the catalogues don't change while the process runs."""
     names: list[str] = []
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             label = str(Kind(kind).label) if kind in Kind.values else ""
         if label and label not in names:
             names.append(label)
-    return names
+    return tuple(names)
 
 
 def organisation_search_values(organisation: Organisation) -> dict[str, str]:

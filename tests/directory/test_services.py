@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from samskap.directory import services
 from samskap.directory.models import Kind, Membership, Organisation, TargetGroup
@@ -35,7 +36,10 @@ def test_organisation_create(user):
     organisation = services.organisation_create(by=user, data=data())
     assert organisation.org_number == "974760673"
     assert organisation.slug == "notodden-bibliotek"
-    assert organisation.sector_label == "Library"
+    with translation.override("en"):
+        assert organisation.sector_label == "Library"
+    with translation.override("nn"):
+        assert organisation.sector_label == "Bibliotek"
     assert list(organisation.target_groups.values_list("slug", flat=True)) == ["children"]
     assert Membership.objects.get().role == Membership.Role.ADMIN
     assert " notodd" in organisation.search_stems  # the Norwegian stem

@@ -7,7 +7,7 @@ import samskap.directory.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directory", "0003_organisation_search_index"),
+        ("directory", "0003_organisation_search_vector"),
     ]
 
     operations = [
