@@ -283,6 +283,16 @@ if not DEBUG and not TESTING:
         # (SECURE_HSTS_PRELOAD=1); until it is made, `check --deploy` need not remind us.
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
+# The Brønnøysund registers' open APIs (NLOD 2.0). Base URLs are settable for mirrors and tests.
+BRREG_API_URL = env_str("BRREG_API_URL", "https://data.brreg.no/enhetsregisteret/api").rstrip("/")
+FRIVILLIGHETSREGISTERET_API_URL = env_str(
+    "FRIVILLIGHETSREGISTERET_API_URL", "https://data.brreg.no/frivillighetsregisteret/api"
+).rstrip("/")
+# Seconds between two requests to a register API (a polite rate), and retries on 429/5xx.
+REGISTER_API_MIN_INTERVAL = float(env_str("REGISTER_API_MIN_INTERVAL", "0.2"))
+REGISTER_API_RETRIES = env_int("REGISTER_API_RETRIES", 5)
+REGISTER_API_TIMEOUT = float(env_str("REGISTER_API_TIMEOUT", "30"))
+
 # Whether demo logins are shown on the login page (set by `make run`).
 SHOW_DEMO_LOGINS = env_bool("SHOW_DEMO_LOGINS", default=False)
 
