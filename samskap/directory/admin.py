@@ -7,7 +7,16 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from . import orgnr
-from .models import IcnpoCategory, Membership, Organisation, TargetGroup, Theme
+from .models import (
+    IcnpoCategory,
+    ImportRun,
+    ImportRunIssue,
+    Membership,
+    Organisation,
+    RegisterUnit,
+    TargetGroup,
+    Theme,
+)
 from .services import organisation_refresh_search
 
 
@@ -143,3 +152,50 @@ class IcnpoCategoryAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[IcnpoCategory]:
         return super().get_queryset(request).order_by("code")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Written by the import only; the admin shows it."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(RegisterUnit)
+class RegisterUnitAdmin(ReadOnlyAdmin):
+    list_display = ("org_number", "name", "org_form", "municipality_number", "inactive_reason")
+    list_filter = ("org_form", "registered_voluntary", "inactive_reason")
+    search_fields = ("org_number", "name")
+    raw_id_fields = ("organisation",)
+    show_facets = admin.ShowFacets.NEVER
+
+
+class ImportRunIssueInline(admin.TabularInline):
+    model = ImportRunIssue
+    extra = 0
+    fields = ("position", "org_number", "action", "code", "reason")
+    readonly_fields = fields
+    can_delete = False
+    max_num = 0
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(ReadOnlyAdmin):
+    list_display = (
+        "created_at",
+        "source",
+        "county",
+        "status",
+        "created",
+        "updated",
+        "unchanged",
+        "deactivated",
+        "reactivated",
+        "skipped",
+    )
+    list_filter = ("status", "source", "county")
+    raw_id_fields = ("started_by",)
+    inlines = (ImportRunIssueInline,)

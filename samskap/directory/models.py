@@ -6,7 +6,7 @@ from django.db.models import Case, Value, When
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from samskap.places.models import Municipality
+from samskap.places.models import County, Municipality
 
 from . import orgnr
 
@@ -188,6 +188,15 @@ class Organisation(models.Model):
     register_synced_at = models.DateTimeField(
         _("last checked in the register"), null=True, blank=True
     )
+    local_fields = models.JSONField(
+        _("fields edited locally"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Profile fields the organisation's own administrators have changed. "
+            "A sync from the register never overwrites them."
+        ),
+    )
     search_text = models.TextField(
         _("search text"),
         blank=True,
@@ -263,3 +272,206 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation} ({self.role})"
+
+
+# --- the Brønnøysund registers ------------------------------------------------------------
+
+
+class RegisterUnit(models.Model):
+    """What Enhetsregisteret says about one unit, kept apart from the organisation's profile.
+
+    The sync (`registers.sync`) writes this row as the register has it and copies the register's
+    values onto the `Organisation` only for the fields not named in `Organisation.local_fields`.
+
+    A unit that is deleted in the register (`slettedato`, or removed for legal reasons: HTTP
+    410), bankrupt or being wound up makes its organisation inactive (never deleted);
+    `inactive_reason` says why and `inactive_since` since when. It becomes active again when the
+    register says so.
+
+    Visibility of a *new* organisation from the register (`Organisation.public`): public when
+    the unit has itself chosen to be listed publicly as voluntary (registered in
+    Frivillighetsregisteret), or when it is a public body (see `PUBLIC_BODY_FORMS`); otherwise
+    it is created without a public profile, seen only by the county's coordinators until its
+    administrators give consent. The sync never changes `public` afterwards: that is the
+    organisation's choice.
+    """
+
+    class InactiveReason(models.TextChoices):
+        DELETED = "deleted", _("Deleted in the Central Coordinating Register")
+        REMOVED = "removed", _("Removed from the Central Coordinating Register")
+        BANKRUPT = "bankrupt", _("Bankrupt")
+        WINDING_UP = "winding_up", _("Being wound up")
+        FORCED_WINDING_UP = "forced_winding_up", _("Being wound up by force")
+
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="register_unit",
+        verbose_name=_("organisation"),
+    )
+    org_number = models.CharField(_("organisation number"), max_length=9, unique=True)
+    name = models.CharField(_("name in the register"), max_length=300)
+    org_form = models.CharField(_("organisation form"), max_length=10, db_index=True)
+    industry_codes = models.JSONField(_("industry codes"), default=list, blank=True)
+    business_address = models.JSONField(_("business address"), null=True, blank=True)
+    postal_address = models.JSONField(_("postal address"), null=True, blank=True)
+    municipality_number = models.CharField(_("municipality number"), max_length=4, blank=True)
+    website = models.CharField(_("website"), max_length=300, blank=True)
+    activity = models.TextField(_("activity"), blank=True)
+    registered_voluntary = models.BooleanField(
+        _("registered in the Register of Non-Profit Organisations"), default=False
+    )
+    bankrupt = models.BooleanField(_("bankrupt"), default=False)
+    winding_up = models.BooleanField(_("being wound up"), default=False)
+    forced_winding_up = models.BooleanField(_("being wound up by force"), default=False)
+    deleted_on = models.DateField(_("deleted on"), null=True, blank=True)
+    inactive_reason = models.CharField(
+        _("reason for being inactive"),
+        max_length=30,
+        choices=InactiveReason.choices,
+        blank=True,
+    )
+    inactive_since = models.DateField(_("inactive since"), null=True, blank=True)
+    icnpo_codes = models.JSONField(
+        _("ICNPO codes"),
+        default=list,
+        blank=True,
+        help_text=_("Activity categories from the Register of Non-Profit Organisations."),
+    )
+    fingerprint = models.CharField(_("fingerprint"), max_length=64, blank=True)
+    synced_at = models.DateTimeField(_("last changed from the register"))
+    created_at = models.DateTimeField(_("first imported"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("register unit")
+        verbose_name_plural = _("register units")
+        ordering = ["org_number"]
+
+    def __str__(self) -> str:
+        return f"{self.org_number} {self.name}"
+
+
+# Organisation forms of public bodies: no consent is needed to list them publicly.
+PUBLIC_BODY_FORMS = frozenset({"KOMM", "FYLK", "KF", "FKF", "IKS", "STAT", "ORGL", "SF"})
+
+
+class ImportRunQuerySet(models.QuerySet["ImportRun"]):
+    def last_checked(self, municipality_number: str) -> "ImportRun | None":
+        """The latest successful run that read the register for `municipality_number`
+        (a run without municipalities covered the whole country)."""
+        return (
+            self.filter(status=ImportRun.Status.SUCCEEDED)
+            .filter(models.Q(municipalities=municipality_number) | models.Q(whole_country=True))
+            .order_by("-finished_at")
+            .first()
+        )
+
+
+class ImportRun(models.Model):
+    """One run of an import from the registers, and its report."""
+
+    class Source(models.TextChoices):
+        FILE = "file", _("Bulk file")
+        API = "api", _("Register API")
+        VOLUNTARY_API = "voluntary_api", _("Register of Non-Profit Organisations API")
+        VOLUNTARY_FILE = "voluntary_file", _("Register of Non-Profit Organisations file")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    options = models.JSONField(_("options"), default=dict, blank=True)
+    county = models.ForeignKey(
+        County,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("county"),
+    )
+    municipalities = models.ManyToManyField(
+        Municipality, blank=True, related_name="+", verbose_name=_("municipalities")
+    )
+    whole_country = models.BooleanField(_("whole country"), default=False)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    read = models.PositiveIntegerField(_("records in scope"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    deactivated = models.PositiveIntegerField(_("deactivated"), default=0)
+    reactivated = models.PositiveIntegerField(_("reactivated"), default=0)
+    skipped = models.PositiveIntegerField(_("skipped"), default=0)
+
+    objects = ImportRunQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["county", "-created_at"], name="directory_run_county"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
+
+
+class ImportRunIssue(models.Model):
+    """One record a run skipped or acted on in a way worth reporting, and why."""
+
+    class Action(models.TextChoices):
+        SKIPPED = "skipped", _("Skipped")
+        DEACTIVATED = "deactivated", _("Marked inactive")
+        REACTIVATED = "reactivated", _("Active again")
+
+    class Code(models.TextChoices):
+        INVALID = "invalid", _("The record could not be read")
+        BROKEN = "broken", _("The record is broken")
+        NO_ORG_NUMBER = "no_org_number", _("The record has no organisation number")
+        INVALID_ORG_NUMBER = "invalid_org_number", _("The organisation number is not valid")
+        UNKNOWN_MUNICIPALITY = "unknown_municipality", _("Unknown municipality number")
+        DUPLICATE = "duplicate", _("The unit occurs more than once in the source")
+        DELETED = "deleted", _("Deleted in the Central Coordinating Register")
+        REMOVED = "removed", _("Removed from the Central Coordinating Register")
+        BANKRUPT = "bankrupt", _("Bankrupt")
+        WINDING_UP = "winding_up", _("Being wound up")
+        FORCED_WINDING_UP = "forced_winding_up", _("Being wound up by force")
+        BACK = "back", _("Active again in the register")
+
+    run = models.ForeignKey(
+        ImportRun, on_delete=models.CASCADE, related_name="issues", verbose_name=_("run")
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    org_number = models.CharField(_("organisation number"), max_length=20, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    code = models.CharField(_("code"), max_length=30, choices=Code.choices)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("import run issue")
+        verbose_name_plural = _("import run issues")
+        ordering = ["run", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.position} {self.org_number} {self.code}"

@@ -116,3 +116,14 @@ def organisation_for_members(user: Viewer, slug: str) -> Organisation:
     if not can_manage_members(user, organisation):
         raise PermissionDenied
     return organisation
+
+
+# --- register import (sync of a county, import run reports) -----------------------------
+
+
+def can_sync_county(user: Viewer, county_number: str) -> bool:
+    """Whether the user may start a sync of the county from the registers and read its import
+    runs. An empty number means a run for no county (the whole-country bulk file)."""
+    if is_platform_admin(user):
+        return True
+    return is_coordinator_for(user, county_number)

@@ -30,7 +30,7 @@ from samskap.core.search import search_columns
 from samskap.places.models import Municipality
 
 from . import orgnr
-from .models import Kind, Membership, Organisation, TargetGroup, Theme
+from .models import ImportRun, Kind, Membership, Organisation, TargetGroup, Theme
 
 # Slugs that would shadow a fixed URL under /aktorer/.
 RESERVED_SLUGS = frozenset({"ny"})
@@ -178,12 +178,48 @@ def organisation_create(*, by: User, data: OrganisationData) -> Organisation:
     return organisation
 
 
+RELATION_FIELDS = ("municipalities_served", "target_groups", "themes")
+
+
+def _profile_values(organisation: Organisation) -> dict[str, object]:
+    """The profile's values as compared to find what an edit changed."""
+    values: dict[str, object] = {
+        name: getattr(organisation, name) for name in SCALAR_FIELDS if name != "home_municipality"
+    }
+    values["home_municipality"] = organisation.home_municipality_id
+    return values
+
+
+def _relation_values(organisation: Organisation) -> dict[str, set[object]]:
+    if organisation.pk is None:
+        return {name: set() for name in RELATION_FIELDS}
+    return {
+        name: set(getattr(organisation, name).values_list("pk", flat=True))
+        for name in RELATION_FIELDS
+    }
+
+
 @transaction.atomic
 def organisation_update(
     *, organisation: Organisation, by: User, data: OrganisationData
 ) -> Organisation:
-    """Change an organisation's profile. The slug stays, so links to the profile keep working."""
+    """Change an organisation's profile. The slug stays, so links to the profile keep working.
+
+    The fields whose value changed are added to `local_fields`: a later sync from the
+    Brønnøysund registers leaves them as the organisation's administrators wrote them.
+    """
+    before = _profile_values(organisation)
+    relations_before = _relation_values(organisation)
     _apply(organisation, data)
+    after = _profile_values(organisation)
+    changed = {name for name, value in after.items() if before[name] != value}
+    changed |= {
+        name
+        for name in RELATION_FIELDS
+        if {item.pk for item in getattr(data, name)} != relations_before[name]
+    }
+    if changed:
+        organisation.local_fields = sorted(set(organisation.local_fields or ()) | changed)
     organisation.full_clean()
     organisation.save()
     _set_relations(organisation, data)
@@ -349,3 +385,32 @@ def membership_remove(*, membership: Membership, by: User) -> None:
     if membership.role == Membership.Role.ADMIN and membership.status == Membership.Status.ACTIVE:
         _ensure_another_admin(membership)
     membership.delete()
+
+
+# --- imports from the registers -----------------------------------------------------------
+
+
+@transaction.atomic
+def import_run_start(
+    *, by: User | None, county_number: str, source: str = ImportRun.Source.API
+) -> ImportRun:
+    """Queue a sync of the county `county_number` from the register API as a background task.
+
+    The task is enqueued when the transaction commits, so it always finds the run.
+    """
+    from .tasks import sync_county_from_register  # noqa: PLC0415 - the task imports services
+
+    if source != ImportRun.Source.API:
+        raise ValidationError(gettext("Only the register API can be synced from here."))
+    run = ImportRun(
+        source=source,
+        county_id=county_number,
+        started_by=by,
+        status=ImportRun.Status.QUEUED,
+        options={"county": county_number, "voluntary_only": False, "org_forms": []},
+    )
+    run.full_clean()
+    run.save()
+    run.municipalities.set(Municipality.objects.filter(county_id=county_number))
+    transaction.on_commit(partial(sync_county_from_register.enqueue, run.pk), robust=True)
+    return run

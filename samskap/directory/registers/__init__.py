@@ -11,6 +11,8 @@ The pipeline, in modules that each do one thing:
 - `client`   — the registers' HTTP APIs (httpx: paging, timeouts, retries with backoff,
   polite rate).
 - `icnpo`    — ICNPO categories and their mapping to our themes and target groups.
+- `frivillighet` — the voluntary register: parse its records and saved files, and put ICNPO
+  categories (and the themes and target groups they map to) onto imported organisations.
 - `sync`     — upsert keyed on organisation number, in atomic batches, writing an `ImportRun`
   report; never overwrites what an organisation's own admins edited.
 """

@@ -55,7 +55,9 @@ class RecordError:
     position: int  # 1-based record number in the stream, or 0 when not known
     reason: str  # a sentence in English for the report (the UI translates the codes below)
     org_number: str = ""
-    code: str = "invalid"  # invalid | no_org_number | invalid_org_number | unknown_municipality | broken
+    code: str = (
+        "invalid"  # invalid | no_org_number | invalid_org_number | unknown_municipality | broken
+    )
 
 
 @dataclass
@@ -66,3 +68,4 @@ class VoluntaryRecord:
     status: str = ""
     icnpo_codes: list[str] = field(default_factory=list)  # normalised, e.g. "9100" / "1100"
     registered_on: datetime.date | None = None
+    icnpo_names: dict[str, str] = field(default_factory=dict)  # code → name, when given
