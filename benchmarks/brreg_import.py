@@ -187,7 +187,9 @@ ACTIVITY = [
 
 def check_digit(first_eight: str) -> int | None:
     """Modulus 11 with weights 3,2,7,6,5,4,3,2; None when the remainder makes it invalid."""
-    remainder = sum(int(d) * w for d, w in zip(first_eight, (3, 2, 7, 6, 5, 4, 3, 2))) % 11
+    remainder = (
+        sum(int(d) * w for d, w in zip(first_eight, (3, 2, 7, 6, 5, 4, 3, 2), strict=True)) % 11
+    )
     if remainder == 0:
         return 0
     if remainder == 1:
@@ -231,9 +233,8 @@ class Generator:
 
     def __post_init__(self) -> None:
         self.localities = [p + r + e for p in PREFIXES for r in ROOTS for e in ENDINGS]
-        forms = [f for f in ORG_FORMS]
-        self.form_choices = [(code, desc) for code, desc, _ in forms]
-        self.form_weights = [share for _, _, share in forms]
+        self.form_choices = [(code, desc) for code, desc, _ in ORG_FORMS]
+        self.form_weights = [share for _, _, share in ORG_FORMS]
 
     def municipality(self) -> tuple[str, str]:
         # One unit in eight still carries a pre-2024 number, as long-lived units do.
@@ -263,9 +264,7 @@ class Generator:
         rng = self.rng
         if voluntary:
             code, description = (
-                ("FLI", "Forening/lag/innretning")
-                if rng.random() < 0.9
-                else ("STI", "Stiftelse")
+                ("FLI", "Forening/lag/innretning") if rng.random() < 0.9 else ("STI", "Stiftelse")
             )
         else:
             code, description = rng.choices(self.form_choices, self.form_weights)[0]
@@ -314,7 +313,9 @@ class Generator:
                 }
             else:
                 unit["forretningsadresse"] = self.address(number, place)
-        unit["registreringsdatoEnhetsregisteret"] = f"{max(year, 1995)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"
+        unit["registreringsdatoEnhetsregisteret"] = (
+            f"{max(year, 1995)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"
+        )
         unit["registrertIMvaregisteret"] = not voluntary and rng.random() < 0.5
         if industry and rng.random() < 0.9:
             unit["naeringskode1"] = {"kode": industry[0], "beskrivelse": industry[1]}
@@ -357,7 +358,10 @@ def generate(path: Path, *, units: int, voluntary: int, seed: int) -> float:
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".brreg-", suffix=".json.gz")
     chunk: list[str] = []
     try:
-        with os.fdopen(fd, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=4) as out:
+        with (
+            os.fdopen(fd, "wb") as raw,
+            gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=4) as out,
+        ):
             out.write(b"[")
             for i in range(units):
                 # Spread the voluntary units evenly through the file, exactly `voluntary` of them.
@@ -434,9 +438,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--regenerate", action="store_true", help="write the file again")
     parser.add_argument("--file", type=Path, default=None, help="use this bulk file instead")
     parser.add_argument("--batch-size", type=int, default=None, help="passed to import_brreg")
-    parser.add_argument(
-        "--profile", action="store_true", help="run the import once under cProfile"
-    )
+    parser.add_argument("--profile", action="store_true", help="run the import once under cProfile")
     parser.add_argument("--output", type=Path, default=OUT, help=f"default {OUT}")
     parser.add_argument("--floor-child", type=Path, help=argparse.SUPPRESS)
     return parser.parse_args()
@@ -639,7 +641,10 @@ def main() -> int:
     path = args.file or OUT_DIR / f"enheter_alle_{args.units}_{voluntary}_{args.seed}.json.gz"
     generated = ""
     if args.file is None and (args.regenerate or not path.exists()):
-        print(f"Generating {args.units:,} units ({voluntary:,} voluntary) into {path} …", file=sys.stderr)
+        print(
+            f"Generating {args.units:,} units ({voluntary:,} voluntary) into {path} …",
+            file=sys.stderr,
+        )
         seconds = generate(path, units=args.units, voluntary=voluntary, seed=args.seed)
         generated = f"{seconds:.0f} s"
     call_command("migrate", verbosity=0, interactive=False)
@@ -675,11 +680,17 @@ def main() -> int:
         if measured.returncode:
             print(measured.output[-4000:], file=sys.stderr)
         counts = last_run()
-        written = counts.get("created", 0) + counts.get("updated", 0) + counts.get(
-            "deactivated", 0
-        ) + counts.get("reactivated", 0)
+        written = (
+            counts.get("created", 0)
+            + counts.get("updated", 0)
+            + counts.get("deactivated", 0)
+            + counts.get("reactivated", 0)
+        )
         rows.append((name, measured, written, units, describe(counts)))
-        print(f"  {measured.seconds:.1f} s, {measured.peak_mb:.0f} MB, {describe(counts)}", file=sys.stderr)
+        print(
+            f"  {measured.seconds:.1f} s, {measured.peak_mb:.0f} MB, {describe(counts)}",
+            file=sys.stderr,
+        )
     data["Organisations from the register afterwards"] = number(register_organisations())
     report = markdown(info, data, rows, floor)
     print(report)

@@ -72,7 +72,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("home_municipality", "municipalities_served")
     filter_horizontal = ("target_groups", "themes", "icnpo_categories")
-    readonly_fields = ("sector", "created_at", "updated_at")
+    readonly_fields = ("sector", "local_fields", "created_at", "updated_at")
     inlines = (MembershipInline,)
     show_facets = admin.ShowFacets.NEVER  # keeps the changelist fast on national-scale data
     fieldsets = (
@@ -103,7 +103,16 @@ class OrganisationAdmin(admin.ModelAdmin):
         ),
         (
             _("Brønnøysund registers"),
-            {"fields": ("source", "status", "register_synced_at", "created_at", "updated_at")},
+            {
+                "fields": (
+                    "source",
+                    "status",
+                    "register_synced_at",
+                    "local_fields",
+                    "created_at",
+                    "updated_at",
+                )
+            },
         ),
     )
 

@@ -396,12 +396,24 @@ def import_run_start(
 ) -> ImportRun:
     """Queue a sync of the county `county_number` from the register API as a background task.
 
-    The task is enqueued when the transaction commits, so it always finds the run.
+    The task is enqueued when the transaction commits, so it always finds the run. While a
+    run of the county waits or runs, that run is returned instead of starting another.
     """
     from .tasks import sync_county_from_register  # noqa: PLC0415 - the task imports services
 
     if source != ImportRun.Source.API:
         raise ValidationError(gettext("Only the register API can be synced from here."))
+    pending = (
+        ImportRun.objects.select_for_update()
+        .filter(
+            county_id=county_number,
+            source=source,
+            status__in=[ImportRun.Status.QUEUED, ImportRun.Status.RUNNING],
+        )
+        .first()
+    )
+    if pending is not None:
+        return pending
     run = ImportRun(
         source=source,
         county_id=county_number,

@@ -44,11 +44,13 @@ class CountySyncForm(forms.Form):
 
     def __init__(self, *args: Any, counties: list[County], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["county"].choices = [(c.number, c.name) for c in counties]
+        field = self.fields["county"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101 - declared above
+        field.choices = [(c.number, c.name) for c in counties]
         if len(counties) == 1:
             # Nothing to choose: the button says which county it syncs.
-            self.fields["county"].widget = forms.HiddenInput()
-            self.fields["county"].initial = counties[0].number
+            field.widget = forms.HiddenInput()
+            field.initial = counties[0].number
 
 
 # --- reads (the queries of these pages) ---------------------------------------------------

@@ -148,6 +148,7 @@ _HOST = re.compile(
     r"(?:[a-z]{2,24}|xn--[a-z0-9-]{1,59})(?::\d{1,5})?$"
 )
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):(//)?", re.IGNORECASE)
+_NOT_IN_URL = re.compile(r"[\s@<>\"\\]")  # spaces, e-mail addresses, markup
 WEBSITE_MAX_LENGTH = 300
 
 
@@ -155,7 +156,7 @@ def normalise_website(value: str) -> str:
     """`https://` + a lower-case host (+ path) from what the register has; '' when the value
     is obviously not a web address (an e-mail address, spaces, another scheme, no domain)."""
     value = value.strip()
-    if not value or any(ch.isspace() for ch in value) or "@" in value:
+    if not value or _NOT_IN_URL.search(value):
         return ""
     scheme = "https"
     match = _SCHEME.match(value)
@@ -173,8 +174,8 @@ def normalise_website(value: str) -> str:
     except ValueError:
         return ""
     host = parts.netloc.lower().rstrip(".")
-    if not _HOST.match(host):
-        return ""
+    if not _HOST.match(host) or (host.startswith("www.") and host.count(".") == 1):
+        return ""  # not a domain name, or "www.example" without a top-level domain
     path = parts.path if parts.path != "/" else ""
     url = f"{scheme}://{host}{path}"
     if parts.query:
@@ -190,11 +191,9 @@ _SPACES = re.compile(r"\s+")
 
 
 def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
+    if type(value) is str:
         return value.strip()
-    return str(value).strip()
+    return "" if value is None else str(value).strip()
 
 
 def _lines(value: Any) -> list[str]:

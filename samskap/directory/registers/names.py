@@ -77,7 +77,7 @@ def readable_name(register_name: str) -> str:
     return " ".join(result)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)
 def _word(word: str, first: bool, after_ordinal: bool) -> str:
     """One word (cached: the same words come back in many names)."""
     match = _AROUND.match(word)

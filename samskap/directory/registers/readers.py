@@ -47,6 +47,18 @@ BOOLEAN_FIELDS = frozenset(
     }
 )
 BOOLEAN_PREFIXES = ("registrertI",)
+# The register's spelling of the names the mapping reads, for CSV headers spelled otherwise
+# ("Organisasjonsnummer", "registrertifrivillighetsregisteret").
+_CANONICAL = {
+    name.lower(): name
+    for name in (
+        "organisasjonsnummer", "navn", "organisasjonsform", "naeringskode1", "naeringskode2",
+        "naeringskode3", "kode", "beskrivelse", "hjemmeside", "forretningsadresse",
+        "postadresse", "adresse", "postnummer", "poststed", "kommune", "kommunenummer", "land",
+        "landkode", "aktivitet", "vedtektsfestetFormaal", "registrertIFrivillighetsregisteret",
+        "konkurs", "underAvvikling", "underTvangsavviklingEllerTvangsopplosning", "slettedato",
+    )
+}  # fmt: skip
 
 # Fatal errors of the underlying stream.
 _STREAM_ERRORS = (EOFError, OSError, zlib.error, UnicodeDecodeError, csv.Error, ijson.JSONError)
@@ -69,7 +81,13 @@ class ReadError(Exception):
 @contextmanager
 def open_decompressed(path: Path | str) -> Iterator[io.BufferedIOBase]:
     """The file's bytes, decompressed when it is gzip (by its magic bytes, not its name)."""
-    raw = open(path, "rb")  # noqa: SIM115 - closed below
+    raw = open(path, "rb")  # noqa: SIM115 - closed by _decompressed
+    with _decompressed(raw) as stream:
+        yield stream
+
+
+@contextmanager
+def _decompressed(raw: io.BufferedReader) -> Iterator[io.BufferedIOBase]:
     try:
         if raw.peek(2)[:2] == GZIP_MAGIC:
             stream: io.BufferedIOBase = gzip.GzipFile(fileobj=raw, mode="rb")
@@ -85,7 +103,11 @@ def open_decompressed(path: Path | str) -> Iterator[io.BufferedIOBase]:
 
 def iter_raw_units(path: Path | str) -> Iterator[RawItem]:
     """Yield `(position, raw unit dict | RecordError)` for every record of a bulk file."""
-    with open_decompressed(path) as stream:
+    try:
+        raw = open(path, "rb")  # noqa: SIM115 - closed by _decompressed
+    except OSError as error:
+        raise ReadError(1, _describe(error)) from error
+    with _decompressed(raw) as stream:
         try:
             head = _peek_content(stream)
         except _STREAM_ERRORS as error:
@@ -169,8 +191,9 @@ def _column_plan(header: list[str]) -> list[tuple[str, str | None, str]]:
     """For each column: (top key, nested key or None, kind: text | list | bool)."""
     plan = []
     for name in header:
-        name = name.strip()
-        top, _, sub = name.partition(".")
+        top, _, sub = name.strip().partition(".")
+        top = _CANONICAL.get(top.lower(), top)
+        sub = _CANONICAL.get(sub.lower(), sub)
         leaf = sub or top
         if leaf in LIST_FIELDS:
             kind = "list"

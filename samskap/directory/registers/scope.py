@@ -134,8 +134,10 @@ class Scope:
                 ):
                     return False
         if self.raw_municipalities:
-            address = raw.get("forretningsadresse") or raw.get("postadresse") or _EMPTY
-            if address.get("kommunenummer") not in self.raw_municipalities:
+            number = (raw.get("forretningsadresse") or _EMPTY).get("kommunenummer") or (
+                raw.get("postadresse") or _EMPTY
+            ).get("kommunenummer")
+            if number not in self.raw_municipalities:
                 return False
         return True
 

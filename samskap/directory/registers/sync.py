@@ -249,10 +249,13 @@ class RegisterSync:
             else:
                 changed_units.append(unit)
             was_active = organisation.status == Organisation.Status.ACTIVE
+            inactive_by_register = bool(unit.inactive_reason)
             self._fill_unit(unit, record)
             if organisation.source == Organisation.Source.REGISTER and record.name:
                 self._copy_to_organisation(organisation, record)
-            action = self._apply_status(organisation, unit, record, was_active=was_active)
+            action = self._apply_status(
+                organisation, unit, was_active=was_active, inactive_by_register=inactive_by_register
+            )
             organisation.register_synced_at = self.now
             organisation.updated_at = self.now
             changed_orgs.append(organisation)
@@ -358,14 +361,17 @@ class RegisterSync:
         self,
         organisation: Organisation,
         unit: RegisterUnit,
-        record: UnitRecord,
         *,
         was_active: bool,
+        inactive_by_register: bool,
     ) -> str:
+        """Set the organisation's status from the register; returns what happened. Only an
+        organisation the register made inactive is made active again by the register (one a
+        platform administrator made inactive stays so)."""
         if unit.inactive_reason:
             organisation.status = Organisation.Status.INACTIVE
             return "deactivated" if was_active else ""
-        if not was_active:
+        if not was_active and inactive_by_register:
             organisation.status = Organisation.Status.ACTIVE
             return "reactivated"
         return ""

@@ -225,3 +225,12 @@ def test_county_sync_task_http_error_fails_the_run(
     assert run.status == ImportRun.Status.FAILED
     assert "503" in run.message
     assert not Organisation.objects.filter(source="register").exists()
+
+
+def test_a_second_start_while_a_run_waits_returns_that_run(coordinator):
+    first = import_run_start(by=coordinator, county_number="40")  # not committed: still queued
+
+    second = import_run_start(by=coordinator, county_number="40")
+
+    assert second == first
+    assert ImportRun.objects.count() == 1

@@ -282,11 +282,43 @@ def test_truncated_csv_gz(tmp_path):
     assert raised.value.position == len(seen) + 1
 
 
-def test_not_utf8_csv_is_a_read_error(tmp_path):
+def test_not_utf8_csv_is_a_read_error_after_the_good_rows(tmp_path):
     path = tmp_path / "enheter.csv"
-    path.write_bytes(
-        "organisasjonsnummer,navn\r\n988879134,SKI IL\r\n".encode() + b"1,\xff\xfe\r\n"
-    )
+    good = b"".join(b"988879134,SKIEN IL %d\r\n" % n for n in range(1000))
+    path.write_bytes(b"organisasjonsnummer,navn\r\n" + good + b"1,\xff\xfe\r\n")
+    seen = []
     with pytest.raises(ReadError) as raised:
-        read_all(path)
+        for item in iter_raw_units(path):
+            seen.append(item)
+    assert 0 < len(seen) <= 1000
+    assert raised.value.position == len(seen) + 1
     assert "UTF-8" in raised.value.reason
+
+
+def test_missing_file_is_a_read_error(tmp_path):
+    with pytest.raises(ReadError) as raised:
+        read_all(tmp_path / "nowhere.json.gz")
+    assert raised.value.position == 1
+    assert "cannot be read" in raised.value.reason
+
+
+def test_csv_header_names_in_other_spelling(tmp_path):
+    path = tmp_path / "enheter.csv"
+    path.write_text(
+        "Organisasjonsnummer,Navn,Forretningsadresse.Kommunenummer,"
+        "registrertifrivillighetsregisteret,antallAnsatte\n"
+        "988879134,SKI IL,3807,true,3\n",
+        encoding="utf-8",
+    )
+    assert read_all(path) == [
+        (
+            1,
+            {
+                "organisasjonsnummer": "988879134",
+                "navn": "SKI IL",
+                "forretningsadresse": {"kommunenummer": "3807"},
+                "registrertIFrivillighetsregisteret": True,
+                "antallAnsatte": "3",
+            },
+        )
+    ]

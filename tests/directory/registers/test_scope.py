@@ -48,6 +48,15 @@ def test_postal_address_counts_when_there_is_no_business_address():
     assert scope.accepts_raw(unit)
 
 
+def test_postal_address_counts_when_the_business_address_has_no_municipality():
+    scope = Scope.build(municipalities=["4003"])
+    unit = raw_unit(
+        1, forretningsadresse={"land": "Sverige"}, postadresse={"kommunenummer": "4003"}
+    )
+
+    assert scope.accepts_raw(unit)
+
+
 def test_whole_country_accepts_any_place_and_units_without_address():
     scope = Scope.build()
     unit = raw_unit(1)

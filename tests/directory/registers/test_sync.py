@@ -284,6 +284,17 @@ def test_deleted_bankrupt_or_winding_up_deactivates_and_coming_back_reactivates(
     assert Organisation.objects.count() == 2  # never deleted
 
 
+def test_an_organisation_made_inactive_by_hand_stays_inactive():
+    sync([raw_unit(1)])
+    Organisation.objects.update(status=Organisation.Status.INACTIVE)
+
+    run = sync([raw_unit(1, aktivitet=["Endret."])])
+
+    assert Organisation.objects.get().status == Organisation.Status.INACTIVE
+    assert counts(run)["updated"] == 1
+    assert counts(run)["reactivated"] == 0
+
+
 def test_deleted_date_is_kept_as_inactive_since():
     sync([raw_unit(1)])
 
