@@ -458,6 +458,7 @@ class ImportRunIssue(models.Model):
         WINDING_UP = "winding_up", _("Being wound up")
         FORCED_WINDING_UP = "forced_winding_up", _("Being wound up by force")
         BACK = "back", _("Active again in the register")
+        NOT_IMPORTED = "not_imported", _("Not in the directory (not imported from the register)")
 
     run = models.ForeignKey(
         ImportRun, on_delete=models.CASCADE, related_name="issues", verbose_name=_("run")

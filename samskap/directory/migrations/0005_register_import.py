@@ -155,6 +155,10 @@ class Migration(migrations.Migration):
                             ("winding_up", "Being wound up"),
                             ("forced_winding_up", "Being wound up by force"),
                             ("back", "Active again in the register"),
+                            (
+                                "not_imported",
+                                "Not in the directory (not imported from the register)",
+                            ),
                         ],
                         max_length=30,
                         verbose_name="code",

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -231,6 +232,7 @@ class RegisterSync:
         new_units: list[RegisterUnit] = []
         changed_units: list[RegisterUnit] = []
         changed_orgs: list[Organisation] = []
+        moved: list[tuple[int, str | None, str | None]] = []  # (organisation, old, new home)
         issues = batch.issues
         counts = batch.counts
 
@@ -250,9 +252,15 @@ class RegisterSync:
                 changed_units.append(unit)
             was_active = organisation.status == Organisation.Status.ACTIVE
             inactive_by_register = bool(unit.inactive_reason)
+            old_home = organisation.home_municipality_id
             self._fill_unit(unit, record)
             if organisation.source == Organisation.Source.REGISTER and record.name:
                 self._copy_to_organisation(organisation, record)
+                if (
+                    organisation.home_municipality_id != old_home
+                    and "municipalities_served" not in (organisation.local_fields or ())
+                ):
+                    moved.append((organisation.pk, old_home, organisation.home_municipality_id))
             action = self._apply_status(
                 organisation, unit, was_active=was_active, inactive_by_register=inactive_by_register
             )
@@ -287,6 +295,8 @@ class RegisterSync:
                 ]
             )
             counts.created += len(created)
+        if moved:
+            self._move_served(moved)
         if changed_orgs:
             Organisation.objects.bulk_update(
                 changed_orgs,
@@ -305,6 +315,25 @@ class RegisterSync:
             RegisterUnit.objects.bulk_update(changed_units, UNIT_FIELDS)
         if issues:
             ImportRunIssue.objects.bulk_create(issues)
+
+    def _move_served(self, moved: list[tuple[int, str | None, str | None]]) -> None:
+        """An organisation that moved serves its new home municipality instead of the old
+        one (unless its administrators chose the municipalities served): two queries."""
+        through = Organisation.municipalities_served.through
+        old = Q()
+        for pk, old_home, _new_home in moved:
+            if old_home:
+                old |= Q(organisation_id=pk, municipality_id=old_home)
+        if old:
+            through.objects.filter(old).delete()
+        through.objects.bulk_create(
+            [
+                through(organisation_id=pk, municipality_id=new_home)
+                for pk, _old_home, new_home in moved
+                if new_home
+            ],
+            ignore_conflicts=True,
+        )
 
     def _fill_unit(self, unit: RegisterUnit, record: UnitRecord) -> RegisterUnit:
         if record.name:  # a removed unit (HTTP 410) says nothing but that it is gone

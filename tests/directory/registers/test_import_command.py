@@ -234,3 +234,19 @@ def test_a_second_start_while_a_run_waits_returns_that_run(coordinator):
 
     assert second == first
     assert ImportRun.objects.count() == 1
+
+
+def test_runs_and_register_units_are_read_only_in_the_admin(client, platform_admin, tmp_path):
+    run_command("--file", str(write_json_gz(tmp_path / "e.json.gz", bulk_units())))
+    run = ImportRun.objects.get()
+    unit = RegisterUnit.objects.first()
+    client.force_login(platform_admin)
+
+    assert client.get(f"/admin/directory/importrun/{run.pk}/change/").status_code == 200
+    assert client.get(f"/admin/directory/registerunit/{unit.pk}/change/").status_code == 200
+    assert client.get("/admin/directory/importrun/").status_code == 200
+    assert client.get("/admin/directory/importrun/add/").status_code == 403
+    response = client.post(f"/admin/directory/registerunit/{unit.pk}/change/", {"name": "X"})
+    assert response.status_code == 403
+    unit.refresh_from_db()
+    assert unit.name != "X"

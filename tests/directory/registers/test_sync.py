@@ -171,6 +171,17 @@ def test_changed_register_data_updates_the_organisation():
     assert organisation.register_unit.activity == "Førstehjelp og besøkstjeneste."
 
 
+def test_a_move_changes_the_home_and_the_municipality_served():
+    sync([raw_unit(1)])
+
+    run = sync([raw_unit(1, forretningsadresse={"adresse": ["Torget 1"], "kommunenummer": "4001"})])
+
+    organisation = Organisation.objects.get()
+    assert counts(run)["updated"] == 1
+    assert organisation.home_municipality_id == "4001"
+    assert list(organisation.municipalities_served.values_list("pk", flat=True)) == ["4001"]
+
+
 def test_local_edits_survive_a_sync():
     sync([raw_unit(1)])
     organisation = Organisation.objects.get(org_number=number(1))
