@@ -459,6 +459,10 @@ class ImportRunIssue(models.Model):
         FORCED_WINDING_UP = "forced_winding_up", _("Being wound up by force")
         BACK = "back", _("Active again in the register")
         NOT_IMPORTED = "not_imported", _("Not in the directory (not imported from the register)")
+        SEARCH_LIMIT = (
+            "search_limit",
+            _("Too many hits for the register's search; only the bulk file has them all"),
+        )
 
     run = models.ForeignKey(
         ImportRun, on_delete=models.CASCADE, related_name="issues", verbose_name=_("run")

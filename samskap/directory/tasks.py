@@ -8,7 +8,7 @@ from django.tasks import task
 from .models import ImportRun
 from .registers.client import EnhetsregisteretClient, RegisterAPIError
 from .registers.scope import Scope
-from .registers.sync import ImportFailed, enumerate_units, run_import
+from .registers.sync import ImportFailed, api_units, run_import
 
 logger = logging.getLogger(__name__)
 
@@ -40,15 +40,10 @@ def sync_county_from_register(run_id: int) -> None:
         return
     client = register_client()
     try:
-        units = client.iter_units(
-            municipality_numbers=sorted(scope.municipalities),
-            org_forms=scope.api_org_forms(),
-            registered_voluntary=True if scope.voluntary_only else None,
-        )
         try:
             run_import(
                 run,
-                enumerate_units(units),
+                api_units(client, scope=scope),
                 scope=scope,
                 batch_size=int(options.get("batch_size") or 1000),
                 fatal=(RegisterAPIError,),

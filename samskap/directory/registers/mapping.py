@@ -338,6 +338,7 @@ def _map_valid(
         "bankrupt": _flag(raw.get("konkurs")),
         "winding_up": _flag(raw.get("underAvvikling")),
         "forced_winding_up": _flag(raw.get("underTvangsavviklingEllerTvangsopplosning")),
+        "removed": raw.get("_removed") is True,
     }
     return UnitRecord(**fields, fingerprint=fingerprint(fields.values()))
 

@@ -32,6 +32,7 @@ class UnitRecord:
     bankrupt: bool = False  # konkurs
     winding_up: bool = False  # underAvvikling
     forced_winding_up: bool = False  # underTvangsavviklingEllerTvangsopplosning
+    removed: bool = False  # removed for legal reasons: the API answered HTTP 410
     fingerprint: str = ""  # stable hash of the mapped values: equal means unchanged
 
     @property

@@ -527,6 +527,15 @@ def run_import(
     return sync.finish()
 
 
-def enumerate_units(units: Iterable[dict[str, Any]]) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Positions (1-based) for units from the API."""
-    return enumerate(units, start=1)
+def api_units(client: Any, *, scope: Any) -> Iterator[tuple[int, dict[str, Any] | RecordError]]:
+    """The scope's units from the register API, with positions (1-based), followed by one
+    `RecordError` per search that hit the API's 10,000-hit limit (those municipalities and
+    organisation forms are incomplete: only the bulk file has them all)."""
+    units = client.iter_units(
+        municipality_numbers=sorted(scope.municipalities),
+        org_forms=scope.api_org_forms(),
+        registered_voluntary=True if scope.voluntary_only else None,
+    )
+    yield from enumerate(units, start=1)
+    for warning in client.warnings:
+        yield 0, RecordError(position=0, reason=warning.reason, code="search_limit")

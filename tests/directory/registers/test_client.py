@@ -345,3 +345,28 @@ def test_retry_after_as_an_http_date_and_capped_backoff():
     assert client.get_unit("974760673") is None
     assert 25 <= sleeps[0] <= 30
     assert sleeps[1] == 60.0  # a server's very long Retry-After is capped
+
+
+@pytest.mark.django_db
+def test_api_units_report_searches_beyond_the_limit_as_records_of_the_run():
+    from samskap.directory.registers.records import RecordError
+    from samskap.directory.registers.scope import Scope
+    from samskap.directory.registers.sync import api_units
+
+    scope = Scope.build(
+        municipalities=["0301"], org_forms=["FLI"], voluntary_only=True, public_bodies=False
+    )
+    handler = Recorder(page(["1"], number=0, total_pages=1, total_elements=SEARCH_LIMIT + 5))
+    client, _ = make(EnhetsregisteretClient, handler)
+
+    items = list(api_units(client, scope=scope))
+
+    assert items[0] == (1, {"organisasjonsnummer": "1"})
+    position, error = items[1]
+    assert isinstance(error, RecordError)
+    assert error.code == "search_limit"
+    assert "0301" in error.reason
+    assert (
+        dict(httpx.QueryParams(handler.requests[0].url.query))["registrertIFrivillighetsregisteret"]
+        == "true"
+    )

@@ -327,6 +327,7 @@ def test_removed_marker_deactivates_without_wiping_the_profile():
     assert organisation.name == "Skien Røde Kors Lag 1"
     assert organisation.register_unit.name == "SKIEN RØDE KORS LAG 1"
     assert organisation.register_unit.deleted_on == datetime.date(2026, 11, 1)
+    assert organisation.register_unit.inactive_reason == "removed"
 
 
 def test_a_unit_first_seen_inactive_is_not_created():

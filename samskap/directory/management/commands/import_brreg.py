@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from samskap.directory.models import ImportRun
 from samskap.directory.registers.scope import DEFAULT_ORG_FORMS, Scope
-from samskap.directory.registers.sync import ImportFailed, enumerate_units, run_import
+from samskap.directory.registers.sync import ImportFailed, api_units, run_import
 from samskap.places.models import Municipality
 
 T = TypeVar("T")
@@ -111,13 +111,7 @@ class Command(BaseCommand):
             from samskap.directory.tasks import register_client
 
             client = register_client()
-            units = enumerate_units(
-                client.iter_units(
-                    municipality_numbers=sorted(scope.municipalities),
-                    org_forms=scope.api_org_forms(),
-                    registered_voluntary=True if scope.voluntary_only else None,
-                )
-            )
+            units = api_units(client, scope=scope)
             fatal = (RegisterAPIError, OSError)
 
         started = time.monotonic()
