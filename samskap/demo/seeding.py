@@ -7,14 +7,17 @@ declares, so a second run reports every row as unchanged.
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from io import StringIO
+from pathlib import Path
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
 from django.db import models, transaction
 
 from samskap.accounts.models import User
-from samskap.directory.models import Membership, Organisation, TargetGroup, Theme
+from samskap.directory.models import ImportRun, Membership, Organisation, TargetGroup, Theme
 from samskap.directory.services import organisation_search_values
 from samskap.places.models import County, Municipality
 
@@ -266,4 +269,28 @@ def seed_demo(*, reset_passwords: bool = False) -> Summary:
     summary = Summary()
     organisations = seed_organisations(summary)
     seed_users(summary, organisations, reset_passwords=reset_passwords)
+    seed_register_import(summary)
     return summary
+
+
+REGISTER_DATA = Path(__file__).resolve().parent / "data"
+REGISTER_FILE = REGISTER_DATA / "enheter_demo.json"
+VOLUNTARY_FILE = REGISTER_DATA / "frivillige_organisasjoner_demo.json"
+
+
+def seed_register_import(summary: Summary) -> None:
+    """Import the demo register extract through the real pipeline, once per county, so each
+    coordinator has a run report and the directory has register-sourced profiles. Skipped when
+    the demo's runs exist (a new run every time would not leave the demo unchanged)."""
+    done = ImportRun.objects.filter(
+        source=ImportRun.Source.FILE, options__file=str(REGISTER_FILE)
+    ).values_list("county_id", flat=True)
+    missing = [county for county in ("39", "40") if county not in set(done)]
+    for county in missing:
+        call_command("import_brreg", file=REGISTER_FILE, county=county, stdout=StringIO())
+    if missing:
+        call_command("import_frivillighetsregisteret", file=VOLUNTARY_FILE, stdout=StringIO())
+    for _county in missing:
+        summary.add("Register import runs", CREATED)
+    for _county in set(done):
+        summary.add("Register import runs", UNCHANGED)

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from samskap.demo.content import DEMO_PASSWORD, DEMO_USERS
 from samskap.demo.scale import SCALE_PREFIX
 from samskap.directory import orgnr
-from samskap.directory.models import Kind, Membership, Organisation
+from samskap.directory.models import ImportRun, Kind, Membership, Organisation, RegisterUnit
 from samskap.directory.selectors import OrganisationFilters, organisation_list
 from samskap.places.models import Municipality
 from tests.factories import MembershipFactory, OrganisationFactory
@@ -83,7 +83,7 @@ def test_both_county_libraries_serve_their_whole_county(demo):
 
 
 def test_voluntary_organisations_are_many_varied_and_spread_over_all_municipalities(demo):
-    voluntary = Organisation.objects.filter(kind=Kind.VOLUNTARY)
+    voluntary = Organisation.objects.filter(kind=Kind.VOLUNTARY, source=Organisation.Source.MANUAL)
     assert voluntary.count() >= 60
     assert voluntary.values("home_municipality").distinct().count() == 23
     assert Organisation.objects.filter(kind=Kind.VOLUNTEER_CENTRE).count() >= 5
@@ -170,7 +170,29 @@ def test_running_seed_demo_twice_changes_and_duplicates_nothing(demo):
     assert dict(User.objects.values_list("email", "password")) == passwords
     assert "Organisations: 0 created, 0 updated" in output
     assert "Users: 0 created, 0 updated" in output
-    assert f"Organisations: {before['organisations']} created" in demo
+    manual = Organisation.objects.filter(source=Organisation.Source.MANUAL).count()
+    assert f"Organisations: {manual} created" in demo
+    assert "Register import runs: 0 created, 0 updated, 2 unchanged" in output
+
+
+def test_demo_imports_its_register_extract_through_the_real_pipeline(demo):
+    runs = ImportRun.objects.filter(source=ImportRun.Source.FILE).order_by("county_id")
+    assert [(run.county_id, run.status) for run in runs] == [
+        ("39", ImportRun.Status.SUCCEEDED),
+        ("40", ImportRun.Status.SUCCEEDED),
+    ]
+    # Vestfold's extract has a unit being wound up; Telemark's a record without a number.
+    assert [issue.code for issue in runs[0].issues.all()] == ["winding_up"]
+    assert [issue.code for issue in runs[1].issues.all()] == ["no_org_number"]
+    turlag = Organisation.objects.get(
+        org_number=RegisterUnit.objects.get(name="SKIEN TURLAG").org_number
+    )
+    assert turlag.name == "Skien Turlag"
+    assert turlag.source == Organisation.Source.REGISTER
+    assert turlag.home_municipality_id == "4003"  # written as 3807 in the extract
+    assert list(turlag.icnpo_categories.values_list("code", flat=True)) == ["1200"]
+    assert turlag.themes.filter(slug="public-health").exists()
+    assert not Organisation.objects.filter(name__icontains="Dataklubb").exists()
 
 
 def test_seed_demo_puts_back_what_was_changed_and_keeps_what_it_does_not_own(demo):
