@@ -456,6 +456,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--file", type=Path, default=None, help="use this bulk file instead")
     parser.add_argument("--batch-size", type=int, default=None, help="passed to import_brreg")
     parser.add_argument("--profile", action="store_true", help="run the import once under cProfile")
+    parser.add_argument(
+        "--update-run",
+        action="store_true",
+        help="a third run in which every unit looks changed (the update path)",
+    )
     parser.add_argument("--output", type=Path, default=OUT, help=f"default {OUT}")
     parser.add_argument("--floor-child", type=Path, help=argparse.SUPPRESS)
     return parser.parse_args()
@@ -552,6 +557,17 @@ def last_run() -> dict[str, int]:
     counts["issues"] = run.issues.count() if hasattr(run, "issues") else 0
     counts["status"] = getattr(run, "status", "")
     return counts
+
+
+UPDATE_STEP = "Third run, every unit changed (fingerprints cleared)"
+
+
+def forget_fingerprints() -> None:
+    """Make every stored unit look changed, as after a change of the mapping: the next run
+    takes the update path for all of them (same data, so the profiles stay as they are)."""
+    from samskap.directory.models import RegisterUnit
+
+    RegisterUnit.objects.update(fingerprint="")
 
 
 def register_organisations() -> int:
@@ -693,8 +709,13 @@ def main() -> int:
 
     empty_register_set()
     rows = []
-    for name in ("Import into an empty register set", "Second run, nothing changed"):
+    steps = ["Import into an empty register set", "Second run, nothing changed"]
+    if args.update_run:
+        steps.append(UPDATE_STEP)
+    for name in steps:
         print(f"{name} …", file=sys.stderr)
+        if name == UPDATE_STEP:
+            forget_fingerprints()
         measured = run_child(import_command(path, args), env)
         if measured.returncode:
             print(measured.output[-4000:], file=sys.stderr)
