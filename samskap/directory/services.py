@@ -33,7 +33,7 @@ from . import orgnr
 from .models import ImportRun, Kind, Membership, Organisation, TargetGroup, Theme
 
 # Slugs that would shadow a fixed URL under /aktorer/.
-RESERVED_SLUGS = frozenset({"ny"})
+RESERVED_SLUGS = frozenset({"ny", "registeret"})  # paths under /aktorer/ that are pages
 
 # Letters that Unicode normalisation does not reduce to ASCII, spelt as Norwegians do in URLs.
 TRANSLITERATION = str.maketrans(

@@ -122,7 +122,7 @@ def test_demo_logins_only_when_switched_on(client, settings, db):
 
     assert DEMO_PASSWORD in html
     assert all(spec.email in html for spec in DEMO_USERS)
-    assert "<caption>" in html
+    assert '<caption id="demo-logins-table">' in html
 
 
 def test_changing_to_an_address_of_another_account_reveals_nothing(

@@ -137,3 +137,15 @@ def test_bad_input_keeps_what_was_typed_and_saves_nothing(client, person, change
     assert person.name == "Kari Nordmann"
     assert person.notifications == "digest"
     assert person.language == "nb"
+
+
+@pytest.mark.django_db
+def test_coordinators_find_the_register_imports_from_their_profile(client, coordinator, user):
+    from allauth.account.models import EmailAddress
+
+    for person in (coordinator, user):
+        EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
+    client.force_login(coordinator)
+    assert 'href="/aktorer/registeret/"' in client.get("/konto/profil/").content.decode()
+    client.force_login(user)
+    assert 'href="/aktorer/registeret/"' not in client.get("/konto/profil/").content.decode()

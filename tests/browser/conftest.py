@@ -83,6 +83,7 @@ def pytest_runtest_makereport(
 REFERENCE_DATA = [
     ("samskap.places.migrations.0002_load_municipalities_2024", "load", "places.County"),
     ("samskap.directory.migrations.0002_taxonomies", "seed", "directory.TargetGroup"),
+    ("samskap.directory.migrations.0006_icnpo_categories", "load", "directory.IcnpoCategory"),
 ]
 
 

@@ -171,7 +171,7 @@ def test_members_page_lists_requests_and_members(client, org_admin, member, pend
     assert "<script>alert(1)</script>" not in html
     assert "2 members" in html
     assert member.email in html and org_admin.email in html
-    assert '<th scope="col">' in html and "<caption>" in html
+    assert '<th scope="col">' in html and '<caption id="members-table">' in html
 
 
 def act(client, organisation, membership, action, **headers):

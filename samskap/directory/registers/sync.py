@@ -30,11 +30,13 @@ Rules:
 """
 
 import logging
-from collections.abc import Iterable, Iterator
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -43,6 +45,7 @@ from samskap.places.models import Municipality
 
 from ..models import PUBLIC_BODY_FORMS, ImportRun, ImportRunIssue, Organisation, RegisterUnit
 from ..services import RESERVED_SLUGS, TRANSLITERATION, organisation_search_values
+from .bulk import update_rows
 from .records import Address, RecordError, UnitRecord
 
 logger = logging.getLogger(__name__)
@@ -133,16 +136,73 @@ class _Batch:
         return len(self.records) + len(self.issues)
 
 
-class RegisterSync:
-    """Feed it records; it writes them in atomic batches and keeps the run's report."""
+class _Writer:
+    """Writes batches on its own thread (and so its own database connection), fed through a
+    small queue, so the database works while the reader parses the next batch.
 
-    def __init__(self, run: ImportRun, *, batch_size: int = 1000) -> None:
+    The first error stops the writing; the batches queued after it are dropped, and the error
+    is raised in the reader's thread by the next `put()` or by `close()`.
+    """
+
+    def __init__(self, write: Callable[[_Batch], None]) -> None:
+        self._write = write
+        self._queue: queue.Queue[_Batch | None] = queue.Queue(maxsize=2)
+        self._error: BaseException | None = None
+        self._raised = False
+        self._thread = threading.Thread(target=self._run, name="register-sync-writer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            while (batch := self._queue.get()) is not None:
+                if self._error is None:
+                    try:
+                        self._write(batch)
+                    except BaseException as error:  # raised in the reader's thread
+                        self._error = error
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    def _raise(self) -> None:
+        if self._error is not None and not self._raised:
+            self._raised = True
+            raise self._error
+
+    def put(self, batch: _Batch) -> None:
+        self._raise()
+        self._queue.put(batch)
+
+    def close(self, *, raise_error: bool = True) -> None:
+        """Wait until the queued batches are written; raise the writer's error, if any."""
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+        if raise_error:
+            self._raise()
+
+
+class RegisterSync:
+    """Feed it records; it writes them in atomic batches and keeps the run's report.
+
+    With `threaded=True` on PostgreSQL (outside a transaction) the batches are written on a
+    writer thread while the caller goes on feeding; each batch is still one transaction, and
+    `finish()` / `fail()` wait for the batches already handed over. Elsewhere (SQLite has a
+    single writer; inside a transaction another connection would not see its data) batches
+    are written in the caller's thread.
+    """
+
+    def __init__(self, run: ImportRun, *, batch_size: int = 1000, threaded: bool = False) -> None:
         self.run = run
         self.batch_size = max(1, batch_size)
         self.batch = _Batch()
         self.municipalities = {m.number: m for m in Municipality.objects.all()}
         self.now = timezone.now()
         self.today = timezone.localdate()
+        self._writer = (
+            _Writer(self._write_batch)
+            if threaded and connection.vendor == "postgresql" and not connection.in_atomic_block
+            else None
+        )
 
     # --- feeding ----------------------------------------------------------------------------
 
@@ -183,6 +243,12 @@ class RegisterSync:
         batch, self.batch = self.batch, _Batch()
         if not len(batch) and not batch.counts.read:
             return
+        if self._writer is not None:
+            self._writer.put(batch)
+        else:
+            self._write_batch(batch)
+
+    def _write_batch(self, batch: _Batch) -> None:
         try:
             with transaction.atomic():
                 self._write(batch)
@@ -196,6 +262,8 @@ class RegisterSync:
     def finish(self) -> ImportRun:
         """Write what is pending and mark the run as succeeded."""
         self.flush()
+        if self._writer is not None:
+            self._writer.close()
         self.run.status = ImportRun.Status.SUCCEEDED
         self.run.finished_at = timezone.now()
         self.run.save(update_fields=["status", "finished_at"])
@@ -205,6 +273,8 @@ class RegisterSync:
         """Mark the run as failed. The pending (unwritten) batch is dropped; the batches
         already written stay."""
         self.batch = _Batch()
+        if self._writer is not None:
+            self._writer.close(raise_error=False)
         self.run.status = ImportRun.Status.FAILED
         self.run.message = message
         self.run.finished_at = timezone.now()
@@ -298,7 +368,8 @@ class RegisterSync:
         if moved:
             self._move_served(moved)
         if changed_orgs:
-            Organisation.objects.bulk_update(
+            update_rows(
+                Organisation,
                 changed_orgs,
                 [
                     *(f for f in REGISTER_FIELDS),
@@ -312,7 +383,7 @@ class RegisterSync:
         if new_units:
             RegisterUnit.objects.bulk_create(new_units)
         if changed_units:
-            RegisterUnit.objects.bulk_update(changed_units, UNIT_FIELDS)
+            update_rows(RegisterUnit, changed_units, UNIT_FIELDS)
         if issues:
             ImportRunIssue.objects.bulk_create(issues)
 
@@ -501,7 +572,7 @@ def run_import(
     run.status = ImportRun.Status.RUNNING
     run.started_at = timezone.now()
     run.save(update_fields=["status", "started_at"])
-    sync = RegisterSync(run, batch_size=batch_size)
+    sync = RegisterSync(run, batch_size=batch_size, threaded=True)
     lookup = MunicipalityLookup()
     try:
         for position, raw in units:
@@ -518,13 +589,13 @@ def run_import(
             if isinstance(item, UnitRecord) and not scope.accepts_record(item.municipality_number):
                 continue
             sync.feed(item, position=position)
+        return sync.finish()
     except fatal as error:
         sync.fail(str(error))
         raise ImportFailed(str(error)) from error
     except BaseException as error:
         sync.fail(f"{type(error).__name__}: {error}")
         raise
-    return sync.finish()
 
 
 def api_units(client: Any, *, scope: Any) -> Iterator[tuple[int, dict[str, Any] | RecordError]]:
