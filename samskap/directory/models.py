@@ -467,7 +467,7 @@ class ImportRunIssue(models.Model):
     run = models.ForeignKey(
         ImportRun, on_delete=models.CASCADE, related_name="issues", verbose_name=_("run")
     )
-    position = models.PositiveIntegerField(_("position"), default=0)
+    position = models.PositiveIntegerField(_("record number"), default=0)
     org_number = models.CharField(_("organisation number"), max_length=20, blank=True)
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     code = models.CharField(_("code"), max_length=30, choices=Code.choices)
