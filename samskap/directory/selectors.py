@@ -1,5 +1,6 @@
 """Reads of the directory, shared by the pages, the API and the reports."""
 
+import datetime
 from dataclasses import dataclass
 from typing import TypedDict
 
@@ -8,7 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from samskap.core.search import search
 from samskap.places.models import Municipality
 
-from .models import Kind, Membership, Organisation, TargetGroup, Theme
+from .models import ImportRun, Kind, Membership, Organisation, TargetGroup, Theme
 
 
 @dataclass(frozen=True)
@@ -102,3 +103,16 @@ def directory_stats() -> DirectoryStats:
         "municipalities": totals["municipalities"],
         "libraries": totals["libraries"],
     }
+
+
+def register_last_checked(organisation: Organisation) -> datetime.datetime | None:
+    """When the register was last read for this organisation: the later of its last change
+    from the register and the last successful run covering its municipality (an unchanged
+    unit is checked by a run without being written)."""
+    checked = organisation.register_synced_at
+    if organisation.source != Organisation.Source.REGISTER or not organisation.home_municipality_id:
+        return checked
+    run = ImportRun.objects.last_checked(organisation.home_municipality_id)
+    if run is not None and run.finished_at and (checked is None or run.finished_at > checked):
+        return run.finished_at
+    return checked

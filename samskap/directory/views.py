@@ -93,7 +93,9 @@ def _membership_context(request: HttpRequest, organisation: Organisation) -> dic
 @require_http_methods(["GET", "HEAD"])
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = permissions.organisation_for_view(request.user, slug)
-    return render(request, "directory/detail.html", _membership_context(request, organisation))
+    context = _membership_context(request, organisation)
+    context["register_checked"] = selectors.register_last_checked(organisation)
+    return render(request, "directory/detail.html", context)
 
 
 # --- registering and editing -----------------------------------------------------------

@@ -152,3 +152,30 @@ def test_profile_in_nynorsk(client, organisation):
     html = client.get(f"/nn/aktorer/{organisation.slug}/").content.decode()
     assert '<html lang="nn"' in html
     assert "Friluftsliv og natur" in html
+
+
+@pytest.mark.django_db
+def test_register_profile_says_when_the_register_was_last_read_even_if_nothing_changed(client):
+    from django.utils import timezone
+
+    from samskap.directory.models import ImportRun
+
+    OrganisationFactory(
+        slug="skien-turlag",
+        source="register",
+        register_synced_at=timezone.make_aware(dt.datetime(2026, 3, 2, 12, 0)),
+        home_municipality_id="4003",
+    )
+    assert "sist sjekket 2. mars 2026" in client.get("/aktorer/skien-turlag/").content.decode()
+
+    # A later run read the register for Skien and found the unit unchanged.
+    run = ImportRun.objects.create(
+        source=ImportRun.Source.API,
+        county_id="40",
+        status=ImportRun.Status.SUCCEEDED,
+        finished_at=timezone.make_aware(dt.datetime(2026, 11, 20, 3, 0)),
+    )
+    run.municipalities.set(["4003"])
+    html = client.get("/aktorer/skien-turlag/").content.decode()
+    assert "sist sjekket 20. november 2026" in html
+    assert "2. mars 2026" not in html

@@ -4,15 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0006_icnpo_categories'),
+        ("directory", "0006_icnpo_categories"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='importrunissue',
-            name='code',
-            field=models.CharField(choices=[('invalid', 'The record could not be read'), ('broken', 'The record is broken'), ('no_org_number', 'The record has no organisation number'), ('invalid_org_number', 'The organisation number is not valid'), ('unknown_municipality', 'Unknown municipality number'), ('duplicate', 'The unit occurs more than once in the source'), ('deleted', 'Deleted in the Central Coordinating Register'), ('removed', 'Removed from the Central Coordinating Register'), ('bankrupt', 'Bankrupt'), ('winding_up', 'Being wound up'), ('forced_winding_up', 'Being wound up by force'), ('back', 'Active again in the register'), ('not_imported', 'Not in the directory (not imported from the register)'), ('search_limit', "Too many hits for the register's search; only the bulk file has them all")], max_length=30, verbose_name='code'),
+            model_name="importrunissue",
+            name="code",
+            field=models.CharField(
+                choices=[
+                    ("invalid", "The record could not be read"),
+                    ("broken", "The record is broken"),
+                    ("no_org_number", "The record has no organisation number"),
+                    ("invalid_org_number", "The organisation number is not valid"),
+                    ("unknown_municipality", "Unknown municipality number"),
+                    ("duplicate", "The unit occurs more than once in the source"),
+                    ("deleted", "Deleted in the Central Coordinating Register"),
+                    ("removed", "Removed from the Central Coordinating Register"),
+                    ("bankrupt", "Bankrupt"),
+                    ("winding_up", "Being wound up"),
+                    ("forced_winding_up", "Being wound up by force"),
+                    ("back", "Active again in the register"),
+                    ("not_imported", "Not in the directory (not imported from the register)"),
+                    (
+                        "search_limit",
+                        "Too many hits for the register's search; only the bulk file has them all",
+                    ),
+                ],
+                max_length=30,
+                verbose_name="code",
+            ),
         ),
     ]

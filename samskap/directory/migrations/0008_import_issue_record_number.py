@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0007_import_issue_search_limit'),
+        ("directory", "0007_import_issue_search_limit"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='importrunissue',
-            name='position',
-            field=models.PositiveIntegerField(default=0, verbose_name='record number'),
+            model_name="importrunissue",
+            name="position",
+            field=models.PositiveIntegerField(default=0, verbose_name="record number"),
         ),
     ]
