@@ -156,14 +156,16 @@ def test_profile_in_nynorsk(client, organisation):
 
 @pytest.mark.django_db
 def test_register_profile_says_when_the_register_was_last_read_even_if_nothing_changed(client):
-    from django.utils import timezone
+    from zoneinfo import ZoneInfo
 
     from samskap.directory.models import ImportRun
+
+    OSLO = ZoneInfo("Europe/Oslo")
 
     OrganisationFactory(
         slug="skien-turlag",
         source="register",
-        register_synced_at=timezone.make_aware(dt.datetime(2026, 3, 2, 12, 0)),
+        register_synced_at=dt.datetime(2026, 3, 2, 12, 0, tzinfo=OSLO),
         home_municipality_id="4003",
     )
     assert "sist sjekket 2. mars 2026" in client.get("/aktorer/skien-turlag/").content.decode()
@@ -173,7 +175,7 @@ def test_register_profile_says_when_the_register_was_last_read_even_if_nothing_c
         source=ImportRun.Source.API,
         county_id="40",
         status=ImportRun.Status.SUCCEEDED,
-        finished_at=timezone.make_aware(dt.datetime(2026, 11, 20, 3, 0)),
+        finished_at=dt.datetime(2026, 11, 20, 3, 0, tzinfo=OSLO),
     )
     run.municipalities.set(["4003"])
     html = client.get("/aktorer/skien-turlag/").content.decode()
