@@ -31,6 +31,7 @@ Rules:
   (`slettedato`, HTTP 410), and that is what the sync relies on.
 """
 
+import functools
 import logging
 import queue
 import threading
@@ -90,6 +91,15 @@ def _kind_for(record: UnitRecord) -> str:
     from .mapping import kind_for  # noqa: PLC0415 - Helper module, imported when used
 
     return str(kind_for(record.org_form, record.industry_codes, record.name))
+
+
+@functools.cache
+def _readable_place(place: str) -> str:
+    """A postal place as people write it ("BØ I TELEMARK" → "Bø i Telemark"); the register
+    writes them in capitals. Cached: a county has a few hundred of them."""
+    from .names import readable_name  # noqa: PLC0415
+
+    return readable_name(place)
 
 
 def _address_json(address: Address | None) -> dict[str, Any] | None:
@@ -468,7 +478,7 @@ class RegisterSync:
             "website": record.website[:300],
             "street_address": ", ".join(line for line in address.lines if line)[:200],
             "postal_code": address.postal_code[:4],
-            "postal_place": address.postal_place[:100],
+            "postal_place": _readable_place(address.postal_place)[:100],
             "description": record.activity[:MAX_DESCRIPTION],
         }
 

@@ -250,3 +250,32 @@ def test_runs_and_register_units_are_read_only_in_the_admin(client, platform_adm
     assert response.status_code == 403
     unit.refresh_from_db()
     assert unit.name != "X"
+
+
+def test_one_command_imports_a_county_with_icnpo_based_themes(tmp_path):
+    """The demo extracts: Enhetsregisteret's bulk file and a saved Frivillighetsregisteret file."""
+    from io import StringIO
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    from samskap.directory.models import Organisation
+
+    data = Path(__file__).resolve().parents[3] / "samskap" / "demo" / "data"
+    out = StringIO()
+    call_command(
+        "import_brreg",
+        file=data / "enheter_demo.json",
+        county="40",
+        voluntary_only=True,
+        icnpo_file=data / "frivillige_organisasjoner_demo.json",
+        stdout=out,
+        stderr=StringIO(),
+    )
+    turlag = Organisation.objects.get(name="Skien Turlag")
+    assert turlag.home_municipality_id == "4003"
+    assert turlag.kind == "voluntary"
+    assert list(turlag.icnpo_categories.values_list("code", flat=True)) == ["1200"]
+    assert list(turlag.themes.values_list("slug", flat=True)) == ["public-health"]
+    # Vestfold's units are outside the county, so they are not imported.
+    assert not Organisation.objects.filter(name="Tønsberg Lesesirkel").exists()

@@ -94,6 +94,7 @@ def test_new_units_become_register_organisations():
     assert organisation.website == "https://www.example.no"
     assert organisation.street_address == "Storgata 1"
     assert organisation.postal_code == "3724"
+    assert organisation.postal_place == "Skien"  # the register writes "SKIEN"
     assert organisation.description == "Hjelp til alle som trenger det."
     assert organisation.status == Organisation.Status.ACTIVE
     assert organisation.register_synced_at is not None

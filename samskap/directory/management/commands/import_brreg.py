@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
@@ -64,6 +65,18 @@ class Command(BaseCommand):
         )
         parser.add_argument("--batch-size", type=int, default=1000)
         parser.add_argument("--progress-every", type=int, default=LOG_EVERY)
+        icnpo = parser.add_mutually_exclusive_group()
+        icnpo.add_argument(
+            "--with-icnpo",
+            action="store_true",
+            help="Afterwards, fetch ICNPO categories (and the themes and target groups they map "
+            "to) from Frivillighetsregisteret's API for the imported voluntary organisations.",
+        )
+        icnpo.add_argument(
+            "--icnpo-file",
+            type=Path,
+            help="Afterwards, take ICNPO categories from a saved Frivillighetsregisteret file.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -131,6 +144,18 @@ class Command(BaseCommand):
         self._report(run, seconds=time.monotonic() - started)
         if run.status == ImportRun.Status.FAILED:
             raise CommandError(f"Import run {run.pk} failed: {run.message}", returncode=1)
+        # One command for the whole job: the voluntary register's categories on top.
+        if options["with_icnpo"]:
+            call_command(
+                "import_frivillighetsregisteret", api=True, imported_only=True, **self._out()
+            )
+        elif options["icnpo_file"] is not None:
+            call_command(
+                "import_frivillighetsregisteret", file=options["icnpo_file"], **self._out()
+            )
+
+    def _out(self) -> dict[str, Any]:
+        return {"stdout": self.stdout._out, "stderr": self.stderr._out}
 
     def _progress(self, items: Iterable[T], *, every: int) -> Iterator[T]:
         """A tqdm bar on a terminal; otherwise a plain line every `every` records."""
