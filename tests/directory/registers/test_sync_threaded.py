@@ -12,15 +12,29 @@ from samskap.directory.registers.sync import ImportFailed, run_import
 from tests.directory.registers.test_sync import number, raw_unit
 
 pytestmark = [
-    # serialized_rollback: the flush after each test would also empty the municipalities that
-    # a data migration loaded; this puts them back.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="The writer thread and COPY are PostgreSQL-only; SQLite writes inline "
         "(covered by test_sync.py).",
     ),
 ]
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """A transactional test that ran before (here or in a browser test) ends by emptying every
+    table, the municipalities and taxonomies of the data migrations included: load them."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module, function, model in (
+        ("samskap.places.migrations.0002_load_municipalities_2024", "load", "places.County"),
+        ("samskap.directory.migrations.0002_taxonomies", "seed", "directory.TargetGroup"),
+    ):
+        if not apps.get_model(model).objects.exists():
+            getattr(import_module(module), function)(apps, None)
 
 
 def import_units(raws, *, batch_size=2):
