@@ -14,7 +14,8 @@ export DEBUG ?= 1
 .PHONY: run test lint setup deps frontend db demo worker messages bench clean
 
 run: setup db demo  ## set up everything and serve the demo on http://127.0.0.1:8000
-	SHOW_DEMO_LOGINS=1 $(MANAGE) runserver 127.0.0.1:8000
+	@# The task worker (e-mail, register syncs) runs beside the server and stops with it.
+	trap 'kill 0' EXIT; $(MANAGE) db_worker & SHOW_DEMO_LOGINS=1 $(MANAGE) runserver 127.0.0.1:8000
 
 test: setup  ## set up and run the whole suite
 	$(PY) -m pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)

@@ -349,9 +349,14 @@ def test_a_run_in_progress_refreshes_its_summary(client, coordinator):
 
 def test_a_failed_run_says_so(client, coordinator):
     run = make_run("40", status=ImportRun.Status.FAILED)
+    run.message = "GET https://data.brreg.no/enhetsregisteret/api/enheter: connection refused"
+    run.save(update_fields=["message"])
     client.force_login(coordinator)
     html = client.get(run_url(run)).content.decode()
     assert "The run stopped before it was done." in html
+    assert (
+        "<code>GET https://data.brreg.no/enhetsregisteret/api/enheter: connection refused" in html
+    )
 
 
 def test_an_unknown_run_is_404(client, coordinator):
