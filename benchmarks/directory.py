@@ -17,7 +17,6 @@ redirect), so the figures are the application's and not development mode's.
 
 import argparse
 import os
-import platform
 import statistics
 import sys
 import time
@@ -91,38 +90,9 @@ def configure_environment() -> None:
 
 
 def machine() -> dict[str, str]:
-    from django import get_version
-    from django.db import connection
+    from machine import machine as common
 
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        cpu = platform.processor() or "unknown"
-    memory = "unknown"
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-    except OSError:
-        pass
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        postgres = cursor.fetchone()[0]
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    return {
-        "CPU": cpu,
-        "Cores": str(os.cpu_count()),
-        "Memory": memory,
-        "Load average at start (1, 5, 15 min)": load,
-        "OS": platform.platform(),
-        "Python": platform.python_version(),
-        "Django": get_version(),
-        "PostgreSQL": postgres,
-    }
+    return common()
 
 
 def data_size() -> dict[str, str]:
