@@ -335,3 +335,20 @@ class DirectoryFilterForm(forms.Form):
         )
         self.errors.clear()
         return filters, ignored
+
+
+class CountySyncForm(forms.Form):
+    county = forms.ChoiceField(
+        label=_("County"),
+        error_messages={"invalid_choice": _("You may only sync the counties you coordinate.")},
+    )
+
+    def __init__(self, *args: Any, counties: list[County], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["county"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101 - declared above
+        field.choices = [(c.number, c.name) for c in counties]
+        if len(counties) == 1:
+            # Nothing to choose: the button says which county it syncs.
+            field.widget = forms.HiddenInput()
+            field.initial = counties[0].number

@@ -15,7 +15,7 @@ from django.http import Http404
 from samskap.accounts.models import User
 from samskap.accounts.permissions import AnyUser, is_coordinator_for, is_platform_admin
 
-from .models import Membership, Organisation
+from .models import ImportRun, Membership, Organisation
 from .selectors import organisation_detail_queryset
 
 type Viewer = AnyUser
@@ -127,3 +127,11 @@ def can_sync_county(user: Viewer, county_number: str) -> bool:
     if is_platform_admin(user):
         return True
     return is_coordinator_for(user, county_number)
+
+
+def import_run_for_view(user: User, pk: int) -> ImportRun:
+    """The run if `user` may read it; 404 otherwise (also for a run of another county)."""
+    run = ImportRun.objects.select_related("county", "started_by").filter(pk=pk).first()
+    if run is None or not can_sync_county(user, run.county_id or ""):
+        raise Http404
+    return run

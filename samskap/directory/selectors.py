@@ -6,8 +6,10 @@ from typing import TypedDict
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from samskap.accounts.models import User
+from samskap.accounts.permissions import is_platform_admin
 from samskap.core.search import search
-from samskap.places.models import Municipality
+from samskap.places.models import County, Municipality
 
 from .models import ImportRun, Kind, Membership, Organisation, TargetGroup, Theme
 
@@ -116,3 +118,18 @@ def register_last_checked(organisation: Organisation) -> datetime.datetime | Non
     if run is not None and run.finished_at and (checked is None or run.finished_at > checked):
         return run.finished_at
     return checked
+
+
+def syncable_counties(user: User) -> list[County]:
+    """The counties `user` may sync and read the runs of: all for a platform admin."""
+    if is_platform_admin(user):
+        return list(County.objects.order_by("number"))
+    return list(user.coordinator_for.order_by("number"))
+
+
+def import_runs_for(user: User, counties: list[County]) -> QuerySet[ImportRun]:
+    """The runs `user` may read, newest first, with what the list shows."""
+    runs = ImportRun.objects.select_related("county", "started_by")
+    if not is_platform_admin(user):
+        runs = runs.filter(county__in=[c.number for c in counties])
+    return runs.order_by("-created_at", "-pk")

@@ -7,26 +7,19 @@ the bulk file, which belong to no county) and may sync any county. Anyone else w
 gets 403 on the list; a run the person may not see is a 404, so run numbers reveal nothing.
 """
 
-from typing import Any
-
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from samskap.accounts.models import User
-from samskap.accounts.permissions import is_platform_admin
-from samskap.places.models import County
-
-from . import permissions, services
+from . import permissions, selectors, services
+from .forms import CountySyncForm
 from .models import ImportRun, ImportRunIssue
 from .views import HtmxHttpRequest, _signed_in_user, _wants_fragment
 
@@ -34,63 +27,15 @@ RUNS_PAGE_SIZE = 20
 ISSUES_PAGE_SIZE = 50
 
 
-class CountySyncForm(forms.Form):
-    county = forms.ChoiceField(
-        label=gettext_lazy("County"),
-        error_messages={
-            "invalid_choice": gettext_lazy("You may only sync the counties you coordinate.")
-        },
-    )
-
-    def __init__(self, *args: Any, counties: list[County], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["county"]
-        assert isinstance(field, forms.ChoiceField)  # noqa: S101 - declared above
-        field.choices = [(c.number, c.name) for c in counties]
-        if len(counties) == 1:
-            # Nothing to choose: the button says which county it syncs.
-            field.widget = forms.HiddenInput()
-            field.initial = counties[0].number
-
-
-# --- reads (the queries of these pages) ---------------------------------------------------
-
-
-def syncable_counties(user: User) -> list[County]:
-    """The counties `user` may sync and read the runs of: all for a platform admin."""
-    if is_platform_admin(user):
-        return list(County.objects.order_by("number"))
-    return list(user.coordinator_for.order_by("number"))
-
-
-def import_runs_for(user: User, counties: list[County]) -> QuerySet[ImportRun]:
-    """The runs `user` may read, newest first, with what the list shows."""
-    runs = ImportRun.objects.select_related("county", "started_by")
-    if not is_platform_admin(user):
-        runs = runs.filter(county__in=[c.number for c in counties])
-    return runs.order_by("-created_at", "-pk")
-
-
-def import_run_for_view(user: User, pk: int) -> ImportRun:
-    """The run if `user` may read it; 404 otherwise (also for a run of another county)."""
-    run = ImportRun.objects.select_related("county", "started_by").filter(pk=pk).first()
-    if run is None or not permissions.can_sync_county(user, run.county_id or ""):
-        raise Http404
-    return run
-
-
 def _run_issues(run: ImportRun) -> QuerySet[ImportRunIssue]:
     return run.issues.order_by("position", "pk")
-
-
-# --- pages --------------------------------------------------------------------------------
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def register_runs(request: HttpRequest) -> HttpResponse:
     user = _signed_in_user(request)
-    counties = syncable_counties(user)
+    counties = selectors.syncable_counties(user)
     if not counties:
         raise PermissionDenied
     form = CountySyncForm(request.POST if request.method == "POST" else None, counties=counties)
@@ -113,7 +58,7 @@ def register_runs(request: HttpRequest) -> HttpResponse:
             % {"county": county.name},
         )
         return redirect("directory:register_run", pk=run.pk)
-    paginator = Paginator(import_runs_for(user, counties), RUNS_PAGE_SIZE)
+    paginator = Paginator(selectors.import_runs_for(user, counties), RUNS_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     context = {
         "form": form,
@@ -129,7 +74,7 @@ def register_runs(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def register_run(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     user = _signed_in_user(request)
-    run = import_run_for_view(user, pk)
+    run = permissions.import_run_for_view(user, pk)
     in_progress = run.status in (ImportRun.Status.QUEUED, ImportRun.Status.RUNNING)
     if _wants_fragment(request):
         # The summary refreshes itself while the run is in progress.
