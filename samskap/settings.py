@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "samskap.places",
     "samskap.accounts",
     "samskap.directory",
+    "samskap.activities",
     "samskap.api",
     "samskap.demo",
     "django.contrib.admin",

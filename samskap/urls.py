@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("konto/", include("samskap.accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("aktorer/", include("samskap.directory.urls")),
+    path("aktiviteter/", include("samskap.activities.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

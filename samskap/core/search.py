@@ -7,6 +7,11 @@ from `search_text` with the `norwegian` configuration, with a GIN index (added b
 migration operation `AddSearchVectorOnPostgres`); `search()` matches and ranks on it. On SQLite
 it matches the query's stems against `search_stems` with the same Snowball stemmer. Callers
 never know which.
+
+Both match each query word as a prefix of a stem, so a compound is found by its first part
+("strikk" finds "strikkekafé"), and both widen a word with the forms the stemmer cannot join to
+it (`alternatives()`): nouns whose plural changes the vowel ("bok" finds "bøker") and verbal
+nouns in -ing, matched by their verb root ("strikking" finds "strikkekafé").
 """
 
 import re
@@ -43,6 +48,54 @@ def stems(text: str) -> str:
     return "".join(f" {stem(word)}" for word in words(text))
 
 
+# Norwegian nouns whose plural changes the vowel: Snowball stems "bøker" to "bøk", never "bok".
+VOWEL_CHANGE_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("bok", "bøker"),
+    ("fot", "føtter"),
+    ("rot", "røtter"),
+    ("bot", "bøter"),
+    ("mann", "menn"),
+    ("hånd", "hender"),
+    ("tann", "tenner"),
+    ("natt", "netter"),
+    ("strand", "strender"),
+    ("stang", "stenger"),
+    ("tang", "tenger"),
+    ("bonde", "bønder"),
+    ("kraft", "krefter"),
+    ("far", "fedre"),
+    ("mor", "mødre"),
+    ("bror", "brødre"),
+    ("datter", "døtre"),
+    ("kne", "knær"),
+    ("tå", "tær"),
+    ("ku", "kyr"),
+    ("gås", "gjess"),
+)
+VERBAL_NOUN = re.compile(r"^(?P<root>\w{3,})ing(?:a|en|er|ene)?$")
+
+
+@lru_cache(maxsize=1)
+def _vowel_change_index() -> dict[str, tuple[str, ...]]:
+    index: dict[str, tuple[str, ...]] = {}
+    for group in VOWEL_CHANGE_GROUPS:
+        for word in group:
+            index[stem(word)] = group
+    return index
+
+
+def alternatives(word: str) -> list[str]:
+    """`word` and the other words a search for it should also find, first `word` itself."""
+    found = [word]
+    group = _vowel_change_index().get(stem(word))
+    if group:
+        found.extend(w for w in group if w != word)
+    match = VERBAL_NOUN.match(word)
+    if match and len(word) >= 6:
+        found.append(match["root"])
+    return found
+
+
 def search_columns(*parts: str | None) -> dict[str, str]:
     """Values for `search_text` and `search_stems` built from the given pieces of text."""
     text = " ".join(p for p in parts if p)
@@ -62,11 +115,16 @@ def search[M: Model](queryset: QuerySet[M], query: str) -> QuerySet[M]:
 
     The caller's ordering is kept as the tie-breaker.
     """
-    query = query.strip()
-    if not words(query):
+    query_words = words(query)
+    if not query_words:
         return queryset
     if connection.vendor == "postgresql":
-        search_query = SearchQuery(query, config=CONFIG, search_type="websearch")
+        # Every word, as a prefix, or one of its alternatives; the words' letters and digits
+        # only (`WORD`), quoted, so nothing in the query is read as tsquery syntax.
+        raw = " & ".join(
+            "(" + " | ".join(f"'{w}':*" for w in alternatives(word)) + ")" for word in query_words
+        )
+        search_query = SearchQuery(raw, config=CONFIG, search_type="raw")
         ordering = list(queryset.query.order_by or queryset.model._meta.ordering or ["pk"])
         return (
             queryset.annotate(_search=_stored_vector(queryset.model))
@@ -75,6 +133,9 @@ def search[M: Model](queryset: QuerySet[M], query: str) -> QuerySet[M]:
             .order_by("-search_rank", *ordering)
         )
     condition = Q()
-    for query_stem in stems(query).split():
-        condition &= Q(search_stems__contains=f" {query_stem}")
+    for word in query_words:
+        either = Q()
+        for alternative in alternatives(word):
+            either |= Q(search_stems__contains=f" {stem(alternative)}")
+        condition &= either
     return queryset.filter(condition)

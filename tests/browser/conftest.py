@@ -84,6 +84,7 @@ REFERENCE_DATA = [
     ("samskap.places.migrations.0002_load_municipalities_2024", "load", "places.County"),
     ("samskap.directory.migrations.0002_taxonomies", "seed", "directory.TargetGroup"),
     ("samskap.directory.migrations.0006_icnpo_categories", "load", "directory.IcnpoCategory"),
+    ("samskap.activities.migrations.0002_languages", "seed", "activities.Language"),
 ]
 
 
