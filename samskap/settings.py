@@ -267,6 +267,13 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 X_FRAME_OPTIONS = "DENY"
+# Websites that may show the embeddable activity calendar (/aktiviteter/innebygd/) in a frame:
+# CSP `frame-ancestors` sources, comma-separated, e.g.
+# "https://bibliotek.skien.kommune.no,https://*.frivilligsentral.no". The default "https:"
+# lets any https website embed it (library and partner websites are many and change); our
+# own pages may always frame it (the snippet builder's preview). Only that page is framable:
+# every other page keeps `frame-ancestors 'none'` and `X-Frame-Options: DENY`.
+EMBED_FRAME_ANCESTORS = env_list("EMBED_FRAME_ANCESTORS", "https:")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

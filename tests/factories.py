@@ -1,8 +1,14 @@
 """Factories for tests. They build valid objects through the models' own rules."""
 
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
+from samskap.activities.models import Activity, Language
+from samskap.activities.recurrence import OSLO
+from samskap.activities.services import activity_refresh_derived
 from samskap.directory.models import Kind, Membership, Organisation, TargetGroup, Theme
 from samskap.directory.orgnr import check_digit
 from samskap.directory.services import organisation_search_values
@@ -77,3 +83,85 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     role = Membership.Role.MEMBER
     status = Membership.Status.ACTIVE
+
+
+def _next_week_evening() -> "datetime.datetime":
+    """18:00 in Oslo, seven days from today: always in the future, always a local evening."""
+    day = timezone.localdate(timezone=OSLO) + datetime.timedelta(days=7)
+    return datetime.datetime.combine(day, datetime.time(18, 0), tzinfo=OSLO)
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    """A published one-off activity next week in Skien (4003, Telemark); pass `rrule=` (and
+    `exdates=`) for a series. Occurrences and search columns are built as the services do."""
+
+    class Meta:
+        model = Activity
+        skip_postgeneration_save = True
+
+    organiser = factory.SubFactory(OrganisationFactory)
+    title = factory.Sequence(lambda n: f"Språkkafé {n}")
+    description = "Vi snakker norsk sammen over en kopp kaffe."
+    municipality_id = "4003"
+    venue_name = "Skien bibliotek"
+    street_address = "Henrik Ibsens gate 4"
+    postal_code = "3724"
+    postal_place = "Skien"
+    start = factory.LazyFunction(_next_week_evening)
+    end = factory.LazyAttribute(lambda o: o.start + datetime.timedelta(hours=2))
+    status = Activity.Status.PUBLISHED
+
+    @factory.post_generation
+    def target_groups(obj: Activity, create: bool, extracted: object, **kwargs: object) -> None:
+        if create and extracted:
+            obj.target_groups.set(_taxonomy(TargetGroup, extracted))
+
+    @factory.post_generation
+    def themes(obj: Activity, create: bool, extracted: object, **kwargs: object) -> None:
+        if create and extracted:
+            obj.themes.set(_taxonomy(Theme, extracted))
+
+    @factory.post_generation
+    def languages(obj: Activity, create: bool, extracted: object, **kwargs: object) -> None:
+        """`languages=["nb", "uk"]` (codes)."""
+        if create and extracted:
+            obj.languages.set(_taxonomy(Language, extracted))
+
+    @factory.post_generation
+    def derived(obj: Activity, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            activity_refresh_derived(obj)
+
+
+# --- activities: organiser side -------------------------------------------------------------
+
+
+class LibraryFactory(OrganisationFactory):
+    """A public library in Skien (4003, Telemark) unless told otherwise."""
+
+    name = factory.Sequence(lambda n: f"Bibliotek {n}")
+    slug = factory.Sequence(lambda n: f"bibliotek-{n}")
+    kind = Kind.LIBRARY
+
+
+class CoOrganiserFactory(factory.django.DjangoModelFactory):
+    """An invitation to co-organise (pending unless `status=` says otherwise)."""
+
+    class Meta:
+        model = "activities.CoOrganiser"
+
+    activity = factory.SubFactory(ActivityFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    status = "pending"
+
+
+class SignUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "activities.SignUp"
+
+    occurrence = factory.LazyFunction(
+        lambda: ActivityFactory(signup="platform", capacity=10).occurrences.first()
+    )
+    name = factory.Faker("name", locale="no_NO")
+    email = factory.Sequence(lambda n: f"deltaker{n}@example.no")
+    language = "nb"

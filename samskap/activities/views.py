@@ -1,11 +1,338 @@
-"""Placeholder: replaced while issue 4 is built."""
+"""The public calendar and the activity page.
 
-from django.http import HttpRequest, HttpResponse
+The calendar reads its query string with `CalendarFilterForm`, the same way the feeds, the
+embed and the API do, and shows the matching occurrences as a list (by day, paginated), a
+week or a month. htmx requests get the results region of the same template.
+"""
+
+import calendar as month_calendar
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.middleware import HtmxDetails
+
+from samskap.directory.models import Organisation
+
+from . import permissions, selectors
+from .filters import CalendarFilterForm, filter_query
+from .jsonld import place_address
+from .models import Activity, CoOrganiser, Occurrence
+from .recurrence import OSLO
+
+PAGE_SIZE = 20
+# Week and month views show at most this many occurrences; more asks for narrower filters.
+MAX_IN_GRID = 300
+# Organiser and venue selects list at most this many organisations; with more (a national
+# calendar without a chosen county), the choice waits for a county or municipality.
+MAX_PLACE_CHOICES = 300
+VIEWS = ("list", "week", "month")
 
 
-def calendar(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    return HttpResponse(status=501)
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
 
 
-def activity_detail(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    return HttpResponse(status=501)
+def _wants_fragment(request: HtmxHttpRequest) -> bool:
+    """An htmx request for part of a page (a history restore needs the whole page)."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+# --- grouping by day -------------------------------------------------------------------
+
+
+@dataclass
+class Day:
+    date: datetime.date
+    occurrences: list[Occurrence] = field(default_factory=list)
+    in_month: bool = True
+
+    @property
+    def is_today(self) -> bool:
+        return self.date == selectors.today()
+
+
+def local_day(moment: datetime.datetime) -> datetime.date:
+    return moment.astimezone(OSLO).date()
+
+
+def days_of(occurrences: Iterable[Occurrence]) -> list[Day]:
+    """Occurrences (in time order) grouped by their local start date."""
+    days: list[Day] = []
+    for occurrence in occurrences:
+        day = local_day(occurrence.start)
+        if not days or days[-1].date != day:
+            days.append(Day(day))
+        days[-1].occurrences.append(occurrence)
+    return days
+
+
+def days_between(
+    occurrences: Iterable[Occurrence], first: datetime.date, last: datetime.date
+) -> list[Day]:
+    """Every day from `first` to `last`, each with the occurrences that start on it (one that
+    began before `first` and is still going on is shown on `first`)."""
+    days = [Day(first + datetime.timedelta(days=n)) for n in range((last - first).days + 1)]
+    for occurrence in occurrences:
+        day = max(local_day(occurrence.start), first)
+        index = (day - first).days
+        if 0 <= index < len(days):
+            days[index].occurrences.append(occurrence)
+    return days
+
+
+# --- which week or month ---------------------------------------------------------------
+
+
+def _parse_anchor(value: str | None, view: str) -> tuple[datetime.date, bool]:
+    """The date a week or month view is about, from `?date=` (YYYY-MM-DD, or YYYY-MM for a
+    month); today when missing. The second value says whether a given date was unreadable."""
+    if not value:
+        return selectors.today(), False
+    value = value.strip()
+    try:
+        if view == "month" and len(value) == 7:
+            return datetime.date.fromisoformat(value + "-01"), False
+        return datetime.date.fromisoformat(value), False
+    except ValueError:
+        return selectors.today(), True
+
+
+def week_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    monday = day - datetime.timedelta(days=day.weekday())
+    return monday, monday + datetime.timedelta(days=6)
+
+
+def month_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    last = month_calendar.monthrange(day.year, day.month)[1]
+    return day.replace(day=1), day.replace(day=last)
+
+
+def month_weeks(day: datetime.date, days: Sequence[Day]) -> list[list[Day]]:
+    """The month of `day` as weeks (Monday first) of `Day`s; days of the neighbouring months
+    that fill the first and last week are empty and marked `in_month=False`."""
+    by_date = {d.date: d for d in days}
+    weeks = []
+    for week in month_calendar.Calendar(firstweekday=0).monthdatescalendar(day.year, day.month):
+        weeks.append(
+            [by_date.get(date) or Day(date, in_month=date.month == day.month) for date in week]
+        )
+    return weeks
+
+
+# --- links -----------------------------------------------------------------------------
+
+
+def _with(query: QueryDict, **params: str) -> str:
+    """The calendar's address with `query` plus `params`."""
+    copy = query.copy()
+    for key, value in params.items():
+        copy[key] = value
+    encoded = copy.urlencode()
+    path = reverse("activities:calendar")
+    return f"{path}?{encoded}" if encoded else path
+
+
+def _view_links(query: QueryDict, view: str, anchor: datetime.date) -> dict[str, str]:
+    """Links to the list, week and month views of the same selection; week and month set
+    their own dates, so the list's date range is left out of them."""
+    undated = query.copy()
+    for key in ("date_from", "date_to"):
+        undated.pop(key, None)
+    links = {
+        "list": _with(query),
+        "week": _with(undated, view="week", date=anchor.isoformat()),
+        "month": _with(undated, view="month", date=anchor.strftime("%Y-%m")),
+    }
+    if view == "week":
+        monday, _sunday = week_bounds(anchor)
+        links["previous"] = _with(
+            undated, view="week", date=(monday - datetime.timedelta(days=7)).isoformat()
+        )
+        links["next"] = _with(
+            undated, view="week", date=(monday + datetime.timedelta(days=7)).isoformat()
+        )
+        links["current"] = _with(undated, view="week", date=selectors.today().isoformat())
+    elif view == "month":
+        first, last = month_bounds(anchor)
+        previous = first - datetime.timedelta(days=1)
+        following = last + datetime.timedelta(days=1)
+        links["previous"] = _with(undated, view="month", date=previous.strftime("%Y-%m"))
+        links["next"] = _with(undated, view="month", date=following.strftime("%Y-%m"))
+        links["current"] = _with(undated, view="month", date=selectors.today().strftime("%Y-%m"))
+    return links
+
+
+# --- the organiser and venue choices ---------------------------------------------------
+
+
+def _organisation_choices(
+    role: str, *, county: str, municipality: str, chosen: Organisation | None
+) -> tuple[list[tuple[str, str]], bool]:
+    """(slug, name) of organisations that organise (`role="organiser"`, with confirmed
+    co-organisers) or host (`role="venue"`) a public activity, in the chosen municipality or
+    county when there is one; at most `MAX_PLACE_CHOICES`, and always the chosen one. The
+    second value says whether there were more (then only the chosen one is offered)."""
+    activities = Activity.objects.public()
+    if municipality:
+        activities = activities.filter(municipality_id=municipality)
+    elif county:
+        activities = activities.filter(municipality__county_id=county)
+    if role == "venue":
+        condition = Q(Exists(activities.filter(venue_id=OuterRef("pk"))))
+    else:
+        co_organised = CoOrganiser.objects.filter(
+            organisation_id=OuterRef("pk"),
+            status=CoOrganiser.Status.CONFIRMED,
+            activity__in=activities.values("pk"),
+        )
+        condition = Q(Exists(activities.filter(organiser_id=OuterRef("pk")))) | Q(
+            Exists(co_organised)
+        )
+    rows: list[tuple[str, str]] = list(
+        Organisation.objects.filter(condition)
+        .order_by("name", "pk")
+        .values_list("slug", "name")[: MAX_PLACE_CHOICES + 1]
+    )
+    more = len(rows) > MAX_PLACE_CHOICES
+    if more:
+        rows = []
+    if chosen is not None and chosen.slug not in {slug for slug, _name in rows}:
+        rows = sorted([*rows, (chosen.slug, chosen.name)], key=lambda row: row[1])
+    return rows, more
+
+
+def _narrow_place_fields(form: CalendarFilterForm) -> dict[str, bool]:
+    """Replace the organiser and venue choices (every organisation in the directory) with
+    those that have public activities where the person looks. Runs after validation, so a
+    shared link with any known organisation still works."""
+    cleaned = getattr(form, "cleaned_data", {})
+    county = cleaned.get("county")
+    municipality = cleaned.get("municipality")
+    too_many = {}
+    for role in ("organiser", "venue"):
+        chosen = cleaned.get(role)
+        rows, more = _organisation_choices(
+            role,
+            county=county.number if county else "",
+            municipality=municipality.number if municipality else "",
+            chosen=chosen,
+        )
+        form_field = form.fields[role]
+        form_field.choices = [("", form_field.empty_label), *rows]  # type: ignore[attr-defined]
+        if more:
+            # On the bound field too: it was made (and copied the help text) during validation.
+            form_field.help_text = form[role].help_text = (
+                _("Choose a county or municipality first to see its organisers.")
+                if role == "organiser"
+                else _("Choose a county or municipality first to see its venues.")
+            )
+        too_many[role] = more
+    return too_many
+
+
+# --- the calendar ----------------------------------------------------------------------
+
+
+def _error_list(form: CalendarFilterForm) -> list[tuple[str, str]]:
+    return [
+        (str(form.fields[name].label) if name in form.fields else "", str(message))
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
+
+
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "HEAD"])
+def calendar(request: HtmxHttpRequest) -> HttpResponse:
+    form = CalendarFilterForm(request.GET)
+    valid = form.is_valid()
+    view = request.GET.get("view", "list")
+    if view not in VIEWS:
+        view = "list"
+    anchor, bad_anchor = _parse_anchor(request.GET.get("date"), view)
+    query = filter_query(request.GET)
+    fragment = _wants_fragment(request)
+    context: dict[str, Any] = {
+        "form": form,
+        "valid": valid,
+        "errors": _error_list(form),
+        "view": view,
+        "anchor": anchor,
+        "bad_anchor": bad_anchor,
+        "query": query.urlencode(),
+        "links": _view_links(query, view, anchor),
+        "is_filtered": bool(query),
+        "fragment": fragment,
+        "page_obj": None,
+        "days": [],
+        "weeks": [],
+        "truncated": False,
+        "count": 0,
+    }
+    if valid:
+        filters = form.filters()
+        if view == "list":
+            paginator = Paginator(selectors.occurrence_list(filters), PAGE_SIZE)
+            page = paginator.get_page(request.GET.get("page"))
+            context["page_obj"] = page
+            context["page_range"] = list(
+                paginator.get_elided_page_range(page.number, on_each_side=2)
+            )
+            context["days"] = days_of(page.object_list)
+            context["count"] = paginator.count
+        else:
+            first, last = week_bounds(anchor) if view == "week" else month_bounds(anchor)
+            occurrences = list(
+                selectors.occurrence_list(filters.with_dates(first, last))[: MAX_IN_GRID + 1]
+            )
+            context["truncated"] = len(occurrences) > MAX_IN_GRID
+            occurrences = occurrences[:MAX_IN_GRID]
+            context["count"] = len(occurrences)
+            context["first"], context["last"] = first, last
+            context["days"] = days_between(occurrences, first, last)
+            if view == "month":
+                context["weeks"] = month_weeks(anchor, context["days"])
+    if not fragment:
+        context["too_many"] = _narrow_place_fields(form)
+        context["access_labels"] = dict(form.fields["access"].choices)  # type: ignore[attr-defined]
+    template = "activities/calendar.html#results" if fragment else "activities/calendar.html"
+    return render(request, template, context)
+
+
+# --- an activity -----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD"])
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    activity = permissions.activity_for_view(user, pk)
+    upcoming = selectors.upcoming_occurrences(activity, limit=20)
+    can_edit = permissions.can_edit_activity(user, activity)
+    can_moderate = permissions.can_moderate_activity(user, activity)
+    url = settings.SITE_URL + activity.get_absolute_url()
+    context = {
+        "activity": activity,
+        "upcoming": upcoming,
+        "next_occurrence": upcoming[0] if upcoming else None,
+        "co_organisers": [
+            link.organisation for link in getattr(activity, "confirmed_co_organisers", [])
+        ],
+        "can_edit": can_edit,
+        "can_moderate": can_moderate,
+        "can_view_signups": permissions.can_view_signups(user, activity),
+        "absolute_url": url,
+        "is_past": not upcoming,
+        "address": dict(zip(("street", "code", "town"), place_address(activity), strict=True)),
+    }
+    return render(request, "activities/detail.html", context)

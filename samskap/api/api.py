@@ -6,11 +6,11 @@ scripts, which the Content Security Policy forbids. Read the OpenAPI document in
 
 from ninja import NinjaAPI
 
-from . import organisations, places, taxonomies
+from . import activities, organisations, places, taxonomies
 
 DESCRIPTION = """\
 Read-only access to Samskap's public directory of libraries, voluntary organisations and
-municipal services, and to the places and taxonomies it uses.
+municipal services, to the public activity calendar, and to the places and taxonomies they use.
 
 * Only organisations that have agreed to a public profile and are active are included, with
   what their public profile page shows.
@@ -18,6 +18,11 @@ municipal services, and to the places and taxonomies it uses.
   and `items`.
 * Invalid parameters give `422` with a JSON description of each error; unknown filter values
   give an empty list; a missing object gives `404` with a JSON `detail`.
+* Activities and occurrences take the filters of the calendar page (`/aktiviteter/`), with the
+  same names and values, and check them as the page does: an unknown value or a malformed date
+  gives `400` with `detail` and the `errors` per parameter, in the language of the
+  `Accept-Language` header (Bokmål, Nynorsk or English). Times are ISO 8601 in Europe/Oslo with
+  the offset.
 * Names of target groups and themes come in Norwegian Bokmål (`nb`), Nynorsk (`nn`) and
   English (`en`).
 
@@ -38,3 +43,5 @@ api = NinjaAPI(
 api.add_router("", organisations.router)
 api.add_router("", places.router)
 api.add_router("", taxonomies.router)
+api.add_router("", activities.router)
+activities.register_error_handlers(api)

@@ -7,8 +7,14 @@ besides the pages (the municipalities an organisation serves).
 
 import re
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
 
+from samskap.activities.models import Activity, Occurrence
+from samskap.activities.permissions import activity_for_view
+from samskap.activities.selectors import CalendarFilters, activity_list, occurrence_list
 from samskap.directory.models import Organisation, TargetGroup, Theme
 from samskap.directory.selectors import (
     OrganisationFilters,
@@ -60,3 +66,42 @@ def api_target_group_list() -> QuerySet[TargetGroup]:
 
 def api_theme_list() -> QuerySet[Theme]:
     return Theme.objects.order_by("position", "slug")
+
+
+# --- Activities --------------------------------------------------------------------------------
+
+NEXT_OCCURRENCES = 5
+
+
+def next_occurrences_prefetch() -> Prefetch[str]:
+    """The next `NEXT_OCCURRENCES` occurrences of each activity (one going on now included), in
+    one query for a whole page (a window function per activity)."""
+    upcoming = Occurrence.objects.filter(end__gte=timezone.now()).order_by("start", "pk")
+    return Prefetch("occurrences", queryset=upcoming[:NEXT_OCCURRENCES], to_attr="next_occurrences")
+
+
+def api_activity_list(*, filters: CalendarFilters) -> QuerySet[Activity]:
+    """Public activities with an occurrence matching `filters`, as the feeds list them, with
+    their next occurrences; a fixed number of queries per page."""
+    return activity_list(filters).prefetch_related(next_occurrences_prefetch())
+
+
+def api_activity_detail(*, pk: int) -> Activity | None:
+    """The activity with this number if anyone may see it (published or cancelled, not hidden),
+    with its next occurrences; None otherwise."""
+    try:
+        activity = activity_for_view(AnonymousUser(), pk)
+    except Http404:
+        return None
+    activity.next_occurrences = list(  # type: ignore[attr-defined]
+        activity.occurrences.filter(end__gte=timezone.now()).order_by("start", "pk")[
+            :NEXT_OCCURRENCES
+        ]
+    )
+    return activity
+
+
+def api_occurrence_list(*, filters: CalendarFilters) -> QuerySet[Occurrence]:
+    """Occurrences of public activities matching `filters`, in time order, as the calendar
+    lists them; two queries per page."""
+    return occurrence_list(filters)

@@ -5,7 +5,6 @@ municipality numbers, taxonomy slugs) and only saved when it differs from what t
 declares, so a second run reports every row as unchanged.
 """
 
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from io import StringIO
 from pathlib import Path
@@ -21,6 +20,7 @@ from samskap.directory.models import ImportRun, Membership, Organisation, Target
 from samskap.directory.services import organisation_search_values
 from samskap.places.models import County, Municipality
 
+from .activities import seed_activities
 from .content import (
     DEMO_PASSWORD,
     DEMO_USERS,
@@ -29,59 +29,10 @@ from .content import (
     UserSpec,
     demo_organisations,
 )
+from .rows import CREATED, UNCHANGED, UPDATED, Summary, assign, by_slug, sync_m2m
 
-CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 # The organisation's many-to-many relations the demo sets.
 RELATIONS = ("target_groups", "themes", "municipalities_served")
-
-
-class Summary:
-    """How many rows of each kind were created, updated or left as they were."""
-
-    def __init__(self) -> None:
-        self.counts: dict[str, Counter[str]] = {}
-        self.notes: list[str] = []
-
-    def add(self, what: str, outcome: str) -> None:
-        self.counts.setdefault(what, Counter())[outcome] += 1
-
-    def lines(self) -> list[str]:
-        lines = [
-            f"{what}: {c[CREATED]} created, {c[UPDATED]} updated, {c[UNCHANGED]} unchanged"
-            for what, c in self.counts.items()
-        ]
-        return lines + self.notes
-
-
-def _assign(obj: models.Model, values: Mapping[str, Any]) -> bool:
-    """Set `values` on `obj`; whether anything differed."""
-    changed = False
-    for field, value in values.items():
-        if getattr(obj, field) != value:
-            setattr(obj, field, value)
-            changed = True
-    return changed
-
-
-def _sync_m2m(manager: Any, wanted: Iterable[models.Model]) -> bool:
-    """Make a (prefetched) many-to-many relation hold exactly `wanted`; whether it changed."""
-    wanted = list(wanted)
-    if {obj.pk for obj in manager.all()} == {obj.pk for obj in wanted}:
-        return False
-    manager.set(wanted)
-    return True
-
-
-def _by_slug[M: models.Model](model: type[M], slugs: Iterable[str]) -> dict[str, M]:
-    slugs = set(slugs)
-    found: dict[str, M] = model._default_manager.in_bulk(slugs, field_name="slug")
-    missing = slugs - found.keys()
-    if missing:
-        raise ImproperlyConfigured(
-            f"{model._meta.verbose_name_plural} missing: {', '.join(sorted(missing))}. "
-            "Run `manage.py migrate` first."
-        )
-    return found
 
 
 def seed_organisations(summary: Summary) -> dict[str, Organisation]:
@@ -91,8 +42,8 @@ def seed_organisations(summary: Summary) -> dict[str, Organisation]:
     )
     if len(municipalities) < len(MUNICIPALITIES):
         raise ImproperlyConfigured("Municipalities are missing. Run `manage.py migrate` first.")
-    target_groups = _by_slug(TargetGroup, (s for spec in specs for s in spec.target_groups))
-    themes = _by_slug(Theme, (s for spec in specs for s in spec.themes))
+    target_groups = by_slug(TargetGroup, (s for spec in specs for s in spec.target_groups))
+    themes = by_slug(Theme, (s for spec in specs for s in spec.themes))
 
     slugs = [spec.slug for spec in specs]
     existing = {
@@ -122,8 +73,8 @@ def seed_organisations(summary: Summary) -> dict[str, Organisation]:
                 f"{spec.name}: organisation number {number} belongs to {taken[number]}; left empty."
             )
             number = None
-        changed = _assign(org, _organisation_values(spec, number, municipalities))
-        changed |= _assign(org, organisation_search_values(org))
+        changed = assign(org, _organisation_values(spec, number, municipalities))
+        changed |= assign(org, organisation_search_values(org))
         if created or changed:
             org.full_clean()
             org.save()
@@ -136,7 +87,7 @@ def seed_organisations(summary: Summary) -> dict[str, Organisation]:
             if created:
                 new_links[name].extend(_links(org, name, objects))
             else:
-                changed |= _sync_m2m(getattr(org, name), objects)
+                changed |= sync_m2m(getattr(org, name), objects)
         summary.add("Organisations", CREATED if created else UPDATED if changed else UNCHANGED)
         organisations[spec.slug] = org
     for name, rows in new_links.items():
@@ -189,7 +140,7 @@ def seed_users(
         created = user is None
         if user is None:
             user = User(email=spec.email)
-        changed = _assign(user, _user_values(spec))
+        changed = assign(user, _user_values(spec))
         if (
             created
             or not user.has_usable_password()
@@ -200,7 +151,7 @@ def seed_users(
         if changed:
             user.full_clean()
             user.save()
-        changed |= _sync_m2m(
+        changed |= sync_m2m(
             user.coordinator_for, County.objects.filter(number__in=spec.coordinator_for)
         )
         summary.add("Users", CREATED if created else UPDATED if changed else UNCHANGED)
@@ -227,7 +178,7 @@ def _seed_address(summary: Summary, user: User, address: EmailAddress | None) ->
         EmailAddress.objects.filter(user=user, primary=True).update(primary=False)
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         summary.add("Verified e-mail addresses", CREATED)
-    elif _assign(address, {"verified": True, "primary": True}):
+    elif assign(address, {"verified": True, "primary": True}):
         EmailAddress.objects.filter(user=user, primary=True).exclude(pk=address.pk).update(
             primary=False
         )
@@ -255,7 +206,7 @@ def _seed_memberships(
                 membership.full_clean()
                 membership.save()
                 summary.add("Memberships", CREATED)
-            elif _assign(membership, values):
+            elif assign(membership, values):
                 membership.full_clean()
                 membership.save()
                 summary.add("Memberships", UPDATED)
@@ -268,8 +219,9 @@ def seed_demo(*, reset_passwords: bool = False) -> Summary:
     """Create or bring up to date the whole demo; returns what was done."""
     summary = Summary()
     organisations = seed_organisations(summary)
-    seed_users(summary, organisations, reset_passwords=reset_passwords)
+    users = seed_users(summary, organisations, reset_passwords=reset_passwords)
     seed_register_import(summary)
+    seed_activities(summary, organisations, users)
     return summary
 
 

@@ -1,4 +1,4 @@
-"""`manage.py seed_scale`: synthetic national-scale directory data for benchmarks."""
+"""`manage.py seed_scale`: synthetic national-scale data (directory, activities) for benchmarks."""
 
 from argparse import ArgumentParser
 from typing import Any
@@ -8,7 +8,10 @@ from django.core.management.base import BaseCommand, CommandError
 from samskap.demo.guard import add_guard_argument, refuse_in_production
 from samskap.demo.scale import (
     DEFAULT_BATCH_SIZE,
+    DEFAULT_FEED_ACTIVITIES,
+    DEFAULT_OCCURRENCES,
     DEFAULT_ORGANISATIONS,
+    FEED_MUNICIPALITY,
     SCALE_PREFIX,
     seed_scale,
 )
@@ -17,7 +20,7 @@ from samskap.demo.scale import (
 class Command(BaseCommand):
     help = (
         "Replace the synthetic benchmark organisations (slugs starting with "
-        f"'{SCALE_PREFIX}') with new ones spread over all municipalities."
+        f"'{SCALE_PREFIX}') and their activities with new ones spread over all municipalities."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -26,6 +29,21 @@ class Command(BaseCommand):
             type=int,
             default=DEFAULT_ORGANISATIONS,
             help=f"How many to create (default {DEFAULT_ORGANISATIONS}; 0 only deletes).",
+        )
+        parser.add_argument(
+            "--occurrences",
+            type=int,
+            default=None,
+            help=f"Occurrences of their activities, one-off and repeating (default "
+            f"{DEFAULT_OCCURRENCES} per {DEFAULT_ORGANISATIONS} organisations).",
+        )
+        parser.add_argument(
+            "--feed-activities",
+            type=int,
+            default=None,
+            help=f"How many of the activities are public ones in municipality {FEED_MUNICIPALITY}, "
+            f"so its iCalendar feed has about this many events (default {DEFAULT_FEED_ACTIVITIES} "
+            f"per {DEFAULT_ORGANISATIONS} organisations).",
         )
         parser.add_argument(
             "--seed", type=int, default=0, help="Random seed; the same seed gives the same data."
@@ -44,6 +62,9 @@ class Command(BaseCommand):
         )
         if options["organisations"] < 0:
             raise CommandError("--organisations must be 0 or more.")
+        for name in ("occurrences", "feed_activities"):
+            if options[name] is not None and options[name] < 0:
+                raise CommandError(f"--{name.replace('_', '-')} must be 0 or more.")
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1.")
         verbose = options["verbosity"] > 1
@@ -53,6 +74,8 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 batch_size=options["batch_size"],
                 progress=self.stdout.write if verbose else None,
+                occurrences=options["occurrences"],
+                feed_activities=options["feed_activities"],
             )
         except LookupError as error:
             raise CommandError(str(error)) from error
@@ -61,10 +84,15 @@ class Command(BaseCommand):
             self.stdout.write(
                 ", ".join(f"{phase} {value:.1f} s" for phase, value in seconds.items())
             )
-        self.stdout.write(f"Deleted {result.deleted} earlier synthetic organisations.")
+        self.stdout.write(
+            f"Deleted {result.deleted} earlier synthetic organisations and "
+            f"{result.deleted_activities} activities."
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {result.created} synthetic organisations in "
-                f"{result.municipalities} municipalities in {seconds['total']:.1f} s."
+                f"{result.municipalities} municipalities and {result.activities} activities "
+                f"with {result.occurrences} occurrences ({result.feed_activities} activities in "
+                f"{FEED_MUNICIPALITY}) in {seconds['total']:.1f} s."
             )
         )
