@@ -14,9 +14,12 @@ thousands of events costs a fixed number of queries.
 import datetime
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cache
 
+from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard, vDuration
 
@@ -36,7 +39,7 @@ UID_DOMAIN = "samskap"
 REFRESH_INTERVAL = datetime.timedelta(hours=1)
 
 
-def event_uid(activity: Activity) -> str:
+def event_uid(activity: "Activity | FeedEvent") -> str:
     return f"{activity.uid}@{UID_DOMAIN}"
 
 
@@ -74,11 +77,11 @@ def oslo_timezone() -> Timezone:
     return timezone
 
 
-def rrule_value(activity: Activity) -> str:
-    """The activity's RRULE as RFC 5545 wants it next to a DTSTART with a TZID: an UNTIL given
+def rrule_value(rrule: str) -> str:
+    """An activity's RRULE as RFC 5545 wants it next to a DTSTART with a TZID: an UNTIL given
     as a date or as a local time becomes the corresponding moment in UTC."""
     parts = []
-    for part in activity.rrule.strip().removeprefix("RRULE:").split(";"):
+    for part in rrule.strip().removeprefix("RRULE:").split(";"):
         key, _sep, value = part.partition("=")
         key = key.strip().upper()
         if not key:
@@ -100,22 +103,206 @@ def _until_utc(value: str) -> str:
     return utc(moment).strftime("%Y%m%dT%H%M%SZ")
 
 
-def excluded_starts(activity: Activity) -> list[datetime.datetime]:
+def excluded_starts(start: datetime.datetime, exdates: list[str]) -> list[datetime.datetime]:
     """The EXDATE values: each excluded local date at the local start time of the series."""
-    start = local(activity.start).timetz().replace(tzinfo=None)
+    time = local(start).timetz().replace(tzinfo=None)
     return [
-        datetime.datetime.combine(datetime.date.fromisoformat(day), start, tzinfo=OSLO)
-        for day in sorted(activity.exdates)
+        datetime.datetime.combine(datetime.date.fromisoformat(day), time, tzinfo=OSLO)
+        for day in sorted(exdates)
     ]
 
 
-def location_text(activity: Activity) -> str:
+def location_text(
+    *, place: str, street_address: str, postal_code: str, postal_place: str, municipality: str
+) -> str:
     """ "Skien bibliotek, Henrik Ibsens gate 4, 3724 Skien" (what is known of it)."""
-    postal = " ".join(p for p in (activity.postal_code, activity.postal_place) if p)
-    parts = [activity.place_name, activity.street_address, postal]
+    postal = " ".join(p for p in (postal_code, postal_place) if p)
+    parts = [place, street_address, postal]
     if not postal:
-        parts.append(activity.municipality.name)
+        parts.append(municipality)
     return ", ".join(p for p in parts if p)
+
+
+# --- what an event is made of -------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class FeedOrganiser:
+    pk: int
+    name: str
+    slug: str
+    is_public_profile: bool
+    contact_email: str
+
+
+@dataclass(slots=True)
+class FeedEvent:
+    """What a VEVENT is written from: the columns of an activity, its organiser and the names
+    of its themes. A feed reads these as plain rows (`feed_events`): building thousands of
+    model instances with their relations would cost several times more than the whole rest
+    of the feed."""
+
+    pk: int
+    uid: str
+    updated_at: datetime.datetime
+    created_at: datetime.datetime
+    sequence: int
+    start: datetime.datetime
+    end: datetime.datetime
+    rrule: str
+    exdates: list[str]
+    title: str
+    description: str
+    status: str
+    cancel_reason: str
+    location: str
+    organiser: FeedOrganiser
+    themes: list[str]
+
+    @classmethod
+    def of(cls, activity: Activity) -> "FeedEvent":
+        organiser = activity.organiser
+        return cls(
+            pk=activity.pk,
+            uid=str(activity.uid),
+            updated_at=activity.updated_at,
+            created_at=activity.created_at,
+            sequence=activity.sequence,
+            start=activity.start,
+            end=activity.end,
+            rrule=activity.rrule,
+            exdates=list(activity.exdates),
+            title=activity.title,
+            description=activity.description,
+            status=activity.status,
+            cancel_reason=activity.cancel_reason,
+            location=location_text(
+                place=activity.place_name,
+                street_address=activity.street_address,
+                postal_code=activity.postal_code,
+                postal_place=activity.postal_place,
+                municipality=activity.municipality.name,
+            ),
+            organiser=FeedOrganiser(
+                pk=organiser.pk,
+                name=organiser.name,
+                slug=organiser.slug,
+                is_public_profile=organiser.is_public_profile,
+                contact_email=organiser.contact_email,
+            ),
+            themes=[theme.name for theme in activity.themes.all()],
+        )
+
+
+FEED_COLUMNS = (
+    "pk",
+    "uid",
+    "updated_at",
+    "created_at",
+    "sequence",
+    "start",
+    "end",
+    "rrule",
+    "exdates",
+    "title",
+    "description",
+    "status",
+    "cancel_reason",
+    "venue_name",
+    "venue__name",
+    "street_address",
+    "postal_code",
+    "postal_place",
+    "municipality__name",
+    "organiser_id",
+    "organiser__name",
+    "organiser__slug",
+    "organiser__public",
+    "organiser__status",
+    "organiser__contact_email",
+)
+
+
+def feed_events(activities: QuerySet[Activity]) -> list[FeedEvent]:
+    """The events of a selection of activities (as `selectors.activity_list` makes it), in
+    its order, from two queries: the rows and the names of their themes."""
+    rows = list(activities.prefetch_related(None).values_list(*FEED_COLUMNS))
+    language = (get_language() or "nb")[:2]
+    name_column = f"theme__name_{language}" if language in ("nb", "nn", "en") else "theme__name_nb"
+    themes: dict[int, list[str]] = {}
+    links = (
+        Activity.themes.through.objects.filter(activity_id__in=[row[0] for row in rows])
+        .order_by("theme__position", "theme__slug")
+        .values_list("activity_id", name_column, "theme__name_nb")
+    )
+    for activity_id, name, fallback in links:
+        themes.setdefault(activity_id, []).append(name or fallback)
+    organisers: dict[int, FeedOrganiser] = {}
+    events = []
+    for (
+        pk,
+        uid,
+        updated_at,
+        created_at,
+        sequence,
+        start,
+        end,
+        rrule,
+        exdates,
+        title,
+        description,
+        status,
+        cancel_reason,
+        venue_name,
+        venue,
+        street_address,
+        postal_code,
+        postal_place,
+        municipality,
+        organiser_id,
+        organiser_name,
+        organiser_slug,
+        organiser_public,
+        organiser_status,
+        organiser_email,
+    ) in rows:
+        if organiser_id not in organisers:
+            organisers[organiser_id] = FeedOrganiser(
+                pk=organiser_id,
+                name=organiser_name,
+                slug=organiser_slug,
+                is_public_profile=organiser_public
+                and organiser_status == Organisation.Status.ACTIVE,
+                contact_email=organiser_email,
+            )
+        events.append(
+            FeedEvent(
+                pk=pk,
+                uid=str(uid),
+                updated_at=updated_at,
+                created_at=created_at,
+                sequence=sequence,
+                start=start,
+                end=end,
+                rrule=rrule,
+                exdates=list(exdates or []),
+                title=title,
+                description=description,
+                status=status,
+                cancel_reason=cancel_reason,
+                # As `Activity.place_name`: the name typed, else the venue's.
+                location=location_text(
+                    place=venue_name or venue or "",
+                    street_address=street_address,
+                    postal_code=postal_code,
+                    postal_place=postal_place,
+                    municipality=municipality,
+                ),
+                organiser=organisers[organiser_id],
+                themes=themes.get(pk, []),
+            )
+        )
+    return events
 
 
 def detail_url_maker(base_url: str, view_name: str = "activities:detail") -> Callable[[int], str]:
@@ -128,7 +315,7 @@ def detail_url_maker(base_url: str, view_name: str = "activities:detail") -> Cal
     return lambda pk: f"{prefix}{pk}{tail}"
 
 
-def organiser_address(organiser: Organisation, *, base_url: str) -> str:
+def organiser_address(organiser: FeedOrganiser, *, base_url: str) -> str:
     """The ORGANIZER value: the contact e-mail when the organisation shows it on its public
     profile, else the public profile's address; empty for an organisation without a public
     profile (its name is in the description)."""
@@ -210,14 +397,14 @@ class EventWriter:
         self.organiser = _("Organiser: %(name)s")
         self._organizers: dict[int, str] = {}
 
-    def organizer(self, organiser: Organisation) -> str:
+    def organizer(self, organiser: FeedOrganiser) -> str:
         if organiser.pk not in self._organizers:
             self._organizers[organiser.pk] = organiser_address(organiser, base_url=self.base_url)
         return self._organizers[organiser.pk]
 
-    def description(self, activity: Activity, url: str) -> str:
+    def description(self, activity: FeedEvent, url: str) -> str:
         parts = []
-        if activity.is_cancelled:
+        if activity.status == Activity.Status.CANCELLED:
             reason = activity.cancel_reason.strip()
             parts.append(self.cancelled_because % {"reason": reason} if reason else self.cancelled)
         if activity.description.strip():
@@ -226,7 +413,7 @@ class EventWriter:
         parts.append(url)
         return "\n\n".join(parts)
 
-    def lines(self, activity: Activity) -> list[str]:
+    def lines(self, activity: FeedEvent) -> list[str]:
         """The content lines of one activity's VEVENT, unfolded."""
         url = self.detail_url(activity.pk)
         lines = [
@@ -240,20 +427,20 @@ class EventWriter:
             f"DTEND;TZID={TZID}:{local_stamp(activity.end)}",
         ]
         if activity.rrule:
-            lines.append(f"RRULE:{rrule_value(activity)}")
+            lines.append(f"RRULE:{rrule_value(activity.rrule)}")
             if activity.exdates:
-                values = ",".join(local_stamp(moment) for moment in excluded_starts(activity))
+                starts = excluded_starts(activity.start, activity.exdates)
+                values = ",".join(local_stamp(moment) for moment in starts)
                 lines.append(f"EXDATE;TZID={TZID}:{values}")
         lines.append(f"SUMMARY:{text(activity.title)}")
         lines.append(f"DESCRIPTION:{text(self.description(activity, url))}")
-        location = location_text(activity)
-        if location:
-            lines.append(f"LOCATION:{text(location)}")
+        if activity.location:
+            lines.append(f"LOCATION:{text(activity.location)}")
         lines.append(f"URL;VALUE=URI:{url}")
         organizer = self.organizer(activity.organiser)
         if organizer:
             lines.append(f"ORGANIZER;CN={param(activity.organiser.name)}:{organizer}")
-        themes = [text(theme.name) for theme in activity.themes.all()]
+        themes = [text(name) for name in activity.themes]
         if themes:
             lines.append(f"CATEGORIES:{','.join(themes)}")
         lines.append(f"STATUS:{STATUS.get(activity.status, 'CONFIRMED')}")
@@ -261,12 +448,12 @@ class EventWriter:
         lines.append("END:VEVENT")
         return lines
 
-    def write(self, activity: Activity) -> bytes:
+    def write(self, activity: FeedEvent) -> bytes:
         return b"".join(fold(line) + b"\r\n" for line in self.lines(activity))
 
 
 def calendar_for(
-    activities: Iterable[Activity],
+    activities: Iterable[Activity | FeedEvent],
     *,
     base_url: str,
     name: str,
@@ -299,6 +486,8 @@ def calendar_for(
     assert head.endswith(end)  # noqa: S101 - icalendar always ends with it
     chunks = [head.removesuffix(end)]
     writer = EventWriter(base_url=base_url)
-    chunks.extend(writer.write(activity) for activity in activities)
+    chunks.extend(
+        writer.write(a if isinstance(a, FeedEvent) else FeedEvent.of(a)) for a in activities
+    )
     chunks.append(end)
     return b"".join(chunks)

@@ -111,7 +111,7 @@ def item_for(activity: Activity, *, urls: Urls) -> dict[str, Any]:
             "timezone": ical.TZID,
             "start": moment(activity.start),
             "end": moment(activity.end),
-            "rrule": ical.rrule_value(activity) if activity.rrule else None,
+            "rrule": ical.rrule_value(activity.rrule) if activity.rrule else None,
             "exdates": sorted(activity.exdates) if activity.rrule else [],
             "occurrences": [
                 {"start": moment(o.start), "end": moment(o.end)}
@@ -123,7 +123,13 @@ def item_for(activity: Activity, *, urls: Urls) -> dict[str, Any]:
                 "street_address": activity.street_address,
                 "postal_code": activity.postal_code,
                 "postal_place": activity.postal_place,
-                "text": ical.location_text(activity),
+                "text": ical.location_text(
+                    place=activity.place_name,
+                    street_address=activity.street_address,
+                    postal_code=activity.postal_code,
+                    postal_place=activity.postal_place,
+                    municipality=municipality.name,
+                ),
                 "venue": _organisation(activity.venue, urls) if activity.venue else None,
             },
             "municipality": {

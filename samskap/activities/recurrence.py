@@ -120,6 +120,12 @@ def _parse(rrule_value: str, start: datetime.datetime) -> rrule:
     return rule
 
 
+def _error(field: str, message: str, code: str) -> ValidationError:
+    """A refusal attached to `field`, carrying its `code` (a dict of plain messages would lose
+    it)."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
 def validate(
     rrule_value: str,
     *,
@@ -131,39 +137,40 @@ def validate(
     an RRULE that cannot be read, never ends, yields no occurrence or more than
     `MAX_OCCURRENCES`."""
     if end <= start:
-        raise ValidationError(
-            {"end": _("The activity must end after it starts.")}, code="end_before_start"
-        )
+        raise _error("end", _("The activity must end after it starts."), "end_before_start")
     if not rrule_value:
         return [Occurrence(start, end)]
     upper = rrule_value.upper()
     if "UNTIL=" not in upper and "COUNT=" not in upper:
-        raise ValidationError(
-            {"rrule": _("A repeating activity needs an end: choose the date of the last time.")},
-            code="rrule_endless",
+        raise _error(
+            "rrule",
+            _("A repeating activity needs an end: choose the date of the last time."),
+            "rrule_endless",
         )
     try:
         rule = _parse(rrule_value, start)
     except (ValueError, TypeError) as error:
-        raise ValidationError(
-            {"rrule": _("The repetition rule could not be read: %(error)s") % {"error": error}},
-            code="rrule_invalid",
+        raise _error(
+            "rrule",
+            _(
+                "The repetition rule could not be read. Write it as an RFC 5545 RRULE value "
+                "with UNTIL in UTC, such as FREQ=WEEKLY;UNTIL=20270615T215959Z."
+            ),
+            "rrule_invalid",
         ) from error
     occurrences = expand(rule, start=start, end=end, exdates=exdates, limit=MAX_OCCURRENCES + 1)
     if not occurrences:
-        raise ValidationError(
-            {"rrule": _("The repetition gives no dates. Check the first date and the end.")},
-            code="rrule_empty",
+        raise _error(
+            "rrule",
+            _("The repetition gives no dates. Check the first date and the end."),
+            "rrule_empty",
         )
     if len(occurrences) > MAX_OCCURRENCES:
-        raise ValidationError(
-            {
-                "rrule": _(
-                    "The repetition gives more than %(max)s dates. Choose an earlier end date."
-                )
-                % {"max": MAX_OCCURRENCES}
-            },
-            code="rrule_too_many",
+        raise _error(
+            "rrule",
+            _("The repetition gives more than %(max)s dates. Choose an earlier end date.")
+            % {"max": MAX_OCCURRENCES},
+            "rrule_too_many",
         )
     return occurrences
 

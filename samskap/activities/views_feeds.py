@@ -192,7 +192,7 @@ def feed_ics(request: HttpRequest) -> HttpResponse:
 
     def build() -> HttpResponse:
         body = ical.calendar_for(
-            activities,
+            ical.feed_events(activities),
             base_url=site_origin(request),
             name=feed_name(form),
             description=_("Activities from the Samskap calendar: %(url)s")

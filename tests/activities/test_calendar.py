@@ -560,3 +560,33 @@ def test_list_queries_by_name(client, django_assert_max_num_queries):
         client.get(CALENDAR)
     with django_assert_max_num_queries(2):
         client.get(CALENDAR, **HTMX)
+
+
+# --- the home page teaser --------------------------------------------------------------
+
+
+def test_home_page_shows_the_next_activities(client):
+    make("Snart", days=1)
+    make("Senere", days=2, rrule="FREQ=DAILY;COUNT=10")
+    make("Kladd", days=1, status=Activity.Status.DRAFT)
+    html = client.get("/en/").content.decode()
+    assert "Upcoming activities" in html
+    teaser = html.split('id="upcoming-heading"', 1)[1]
+    assert teaser.count('class="ds-card activities-item') == 5
+    assert "Snart" in teaser and "Kladd" not in teaser
+    assert 'href="/en/aktiviteter/"' in teaser
+
+
+def test_home_page_without_activities(client):
+    html = client.get("/en/").content.decode()
+    assert "No activities are planned yet." in html
+
+
+def test_home_page_query_count_does_not_grow(client):
+    populate(3)
+    with CaptureQueriesContext(connection) as small:
+        client.get("/en/")
+    populate(27)
+    with CaptureQueriesContext(connection) as large:
+        client.get("/en/")
+    assert len(small) == len(large)

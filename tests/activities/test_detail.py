@@ -192,7 +192,7 @@ def test_facts(client, organisation):
     assert "Privat lag" in html and "/aktorer/privat-lag" not in html
     assert "Ventende lag" not in html
     assert "Children" in html and "Families" in html and "Reading" in html
-    assert '<span lang="uk">Ukrainian</span>' in html
+    assert "Norwegian, Ukrainian" in html
     assert "NOK 150" in html and "Kaffe inkludert" in html
     assert 'href="https://billett.example.no/kafe"' in html
     assert "<li>Step-free access</li>" in html
@@ -215,7 +215,7 @@ def test_private_venue_and_organiser_are_not_linked(client):
 def test_sign_up_on_the_platform(client, organisation):
     activity = ActivityFactory(organiser=organisation, signup=Activity.SignUp.PLATFORM, capacity=12)
     html = client.get(url(activity)).content.decode()
-    assert f'href="/en/aktiviteter/{activity.pk}/pamelding/"' in html
+    assert f'href="/en/aktiviteter/{activity.pk}/pamelding/">Sign up for this activity</a>' in html
     assert "12 places each time" in html
 
 

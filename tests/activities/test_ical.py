@@ -290,7 +290,7 @@ def test_rrule_expands_to_the_stored_occurrences_across_the_autumn_change(client
     ],
 )
 def test_rrule_value_has_until_in_utc(stored, written):
-    assert ical.rrule_value(Activity(rrule=stored)) == written
+    assert ical.rrule_value(stored) == written
 
 
 # --- selection ----------------------------------------------------------------------------

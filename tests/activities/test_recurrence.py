@@ -331,14 +331,6 @@ def test_smuggled_dtstart_and_other_lines_are_refused(rule):
     assert message.startswith("The repetition rule could not be read")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "recurrence.validate passes `code=` next to a dict of messages, which Django ignores: "
-        "every error reaches callers with code None. Fix: wrap each message, "
-        "ValidationError({'end': ValidationError(msg, code='end_before_start')})."
-    ),
-)
 @pytest.mark.parametrize(
     ("rule", "end", "code"),
     [
