@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,6 +23,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from samskap.directory.models import Organisation
+from samskap.places.models import Municipality
 
 from . import permissions, selectors
 from .filters import CalendarFilterForm, filter_query
@@ -176,37 +177,57 @@ def _view_links(query: QueryDict, view: str, anchor: datetime.date) -> dict[str,
 # --- the organiser and venue choices ---------------------------------------------------
 
 
-def _organisation_choices(
-    role: str, *, county: str, municipality: str, chosen: Organisation | None
-) -> tuple[list[tuple[str, str]], bool]:
-    """(slug, name) of organisations that organise (`role="organiser"`, with confirmed
-    co-organisers) or host (`role="venue"`) a public activity, in the chosen municipality or
-    county when there is one; at most `MAX_PLACE_CHOICES`, and always the chosen one. The
-    second value says whether there were more (then only the chosen one is offered)."""
+def _public_activities_in(*, county: str, municipality: str) -> QuerySet[Activity]:
+    """Public activities in the municipality, or in the county's municipalities."""
     activities = Activity.objects.public()
     if municipality:
-        activities = activities.filter(municipality_id=municipality)
-    elif county:
-        activities = activities.filter(municipality__county_id=county)
-    if role == "venue":
-        condition = Q(Exists(activities.filter(venue_id=OuterRef("pk"))))
-    else:
-        co_organised = CoOrganiser.objects.filter(
-            organisation_id=OuterRef("pk"),
-            status=CoOrganiser.Status.CONFIRMED,
-            activity__in=activities.values("pk"),
+        return activities.filter(municipality_id=municipality)
+    if county:
+        # A list of numbers, so PostgreSQL uses the index on the municipality.
+        numbers = list(
+            Municipality.objects.filter(county_id=county).values_list("number", flat=True)
         )
-        condition = Q(Exists(activities.filter(organiser_id=OuterRef("pk")))) | Q(
-            Exists(co_organised)
+        return activities.filter(municipality_id__in=numbers)
+    return activities
+
+
+def _organisation_choices(
+    role: str, *, activities: QuerySet[Activity], nationwide: bool, chosen: Organisation | None
+) -> tuple[list[tuple[str, str]], bool]:
+    """(slug, name) of organisations that organise (`role="organiser"`, with confirmed
+    co-organisers) or host (`role="venue"`) one of `activities`; at most `MAX_PLACE_CHOICES`,
+    and always the chosen one. The second value says whether there were more (then only the
+    chosen one is offered).
+
+    Without a chosen place (`nationwide`), a cheap look at the distinct ids first: at national
+    scale there are thousands, and listing them would cost more than the rest of the page."""
+    column = "venue_id" if role == "venue" else "organiser_id"
+    more = False
+    if nationwide:
+        distinct = (
+            activities.filter(**{f"{column}__isnull": False})
+            .order_by(column)
+            .values_list(column, flat=True)
+            .distinct()[: MAX_PLACE_CHOICES + 1]
         )
-    rows: list[tuple[str, str]] = list(
-        Organisation.objects.filter(condition)
-        .order_by("name", "pk")
-        .values_list("slug", "name")[: MAX_PLACE_CHOICES + 1]
-    )
-    more = len(rows) > MAX_PLACE_CHOICES
-    if more:
-        rows = []
+        more = len(distinct) > MAX_PLACE_CHOICES
+    rows: list[tuple[str, str]] = []
+    if not more:
+        ids = activities.filter(**{f"{column}__isnull": False}).values(column)
+        if role == "organiser":
+            ids = ids.union(
+                CoOrganiser.objects.filter(
+                    status=CoOrganiser.Status.CONFIRMED, activity__in=activities.values("pk")
+                ).values("organisation_id")
+            )
+        rows = list(
+            Organisation.objects.filter(pk__in=ids)
+            .order_by("name", "pk")
+            .values_list("slug", "name")[: MAX_PLACE_CHOICES + 1]
+        )
+        more = len(rows) > MAX_PLACE_CHOICES
+        if more:
+            rows = []
     if chosen is not None and chosen.slug not in {slug for slug, _name in rows}:
         rows = sorted([*rows, (chosen.slug, chosen.name)], key=lambda row: row[1])
     return rows, more
@@ -219,24 +240,35 @@ def _narrow_place_fields(form: CalendarFilterForm) -> dict[str, bool]:
     cleaned = getattr(form, "cleaned_data", {})
     county = cleaned.get("county")
     municipality = cleaned.get("municipality")
+    activities = _public_activities_in(
+        county=county.number if county else "",
+        municipality=municipality.number if municipality else "",
+    )
+    nationwide = not county and not municipality
     too_many = {}
     for role in ("organiser", "venue"):
-        chosen = cleaned.get(role)
         rows, more = _organisation_choices(
-            role,
-            county=county.number if county else "",
-            municipality=municipality.number if municipality else "",
-            chosen=chosen,
+            role, activities=activities, nationwide=nationwide, chosen=cleaned.get(role)
         )
         form_field = form.fields[role]
         form_field.choices = [("", form_field.empty_label), *rows]  # type: ignore[attr-defined]
         if more:
+            if municipality:
+                text = _("Too many to list here: search by name instead.")
+            elif county:
+                text = (
+                    _("Choose a municipality first to see its organisers.")
+                    if role == "organiser"
+                    else _("Choose a municipality first to see its venues.")
+                )
+            else:
+                text = (
+                    _("Choose a county or municipality first to see its organisers.")
+                    if role == "organiser"
+                    else _("Choose a county or municipality first to see its venues.")
+                )
             # On the bound field too: it was made (and copied the help text) during validation.
-            form_field.help_text = form[role].help_text = (
-                _("Choose a county or municipality first to see its organisers.")
-                if role == "organiser"
-                else _("Choose a county or municipality first to see its venues.")
-            )
+            form_field.help_text = form[role].help_text = text
         too_many[role] = more
     return too_many
 

@@ -16,12 +16,12 @@ nouns in -ing, matched by their verb root ("strikking" finds "strikkekafé").
 
 import re
 from functools import lru_cache
+from typing import Any
 
 import snowballstemmer
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import F, Model, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Expression, F, Model, Q, QuerySet
 
 CONFIG = "norwegian"
 VECTOR_COLUMN = "search_vector"
@@ -102,12 +102,18 @@ def search_columns(*parts: str | None) -> dict[str, str]:
     return {"search_text": text, "search_stems": stems(text)}
 
 
-def _stored_vector(model: type[Model]) -> RawSQL:
-    """The PostgreSQL-only stored vector column of `model`'s table."""
-    qn = connection.ops.quote_name
-    return RawSQL(  # noqa: S611 - two quoted identifiers, no user input
-        f"{qn(model._meta.db_table)}.{qn(VECTOR_COLUMN)}", (), output_field=SearchVectorField()
-    )
+class StoredVector(Expression):
+    """The PostgreSQL-only stored vector column of the queryset's own table, under whatever
+    alias the table has when the query is compiled (`U0` inside a subquery, say)."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        alias = compiler.query.get_initial_alias()
+        return (
+            f"{compiler.quote_name(alias)}.{connection.ops.quote_name(VECTOR_COLUMN)}",
+            [],
+        )
 
 
 def search[M: Model](queryset: QuerySet[M], query: str) -> QuerySet[M]:
@@ -127,7 +133,7 @@ def search[M: Model](queryset: QuerySet[M], query: str) -> QuerySet[M]:
         search_query = SearchQuery(raw, config=CONFIG, search_type="raw")
         ordering = list(queryset.query.order_by or queryset.model._meta.ordering or ["pk"])
         return (
-            queryset.annotate(_search=_stored_vector(queryset.model))
+            queryset.annotate(_search=StoredVector())
             .filter(_search=search_query)
             .annotate(search_rank=SearchRank(F("_search"), search_query))
             .order_by("-search_rank", *ordering)

@@ -12,6 +12,9 @@ PATHS = {
     "/api/v1/counties",
     "/api/v1/target-groups",
     "/api/v1/themes",
+    "/api/v1/activities",
+    "/api/v1/activities/{id}",
+    "/api/v1/occurrences",
 }
 
 

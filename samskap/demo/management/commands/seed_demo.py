@@ -14,7 +14,8 @@ from samskap.demo.seeding import seed_demo
 class Command(BaseCommand):
     help = (
         "Create or bring up to date the demo of Vestfold and Telemark: libraries, municipal "
-        "services, voluntary organisations and one demo user per role. Idempotent."
+        "services, voluntary organisations, a few hundred activities over the coming months and "
+        "one demo user per role. Idempotent."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
