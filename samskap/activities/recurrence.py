@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from dateutil.rrule import FR, MO, SA, SU, TH, TU, WE, rrule, rrulestr
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
@@ -137,14 +138,14 @@ def validate(
     an RRULE that cannot be read, never ends, yields no occurrence or more than
     `MAX_OCCURRENCES`."""
     if end <= start:
-        raise _error("end", _("The activity must end after it starts."), "end_before_start")
+        raise _error("end", gettext("The activity must end after it starts."), "end_before_start")
     if not rrule_value:
         return [Occurrence(start, end)]
     upper = rrule_value.upper()
     if "UNTIL=" not in upper and "COUNT=" not in upper:
         raise _error(
             "rrule",
-            _("A repeating activity needs an end: choose the date of the last time."),
+            gettext("A repeating activity needs an end: choose the date of the last time."),
             "rrule_endless",
         )
     try:
@@ -152,7 +153,7 @@ def validate(
     except (ValueError, TypeError) as error:
         raise _error(
             "rrule",
-            _(
+            gettext(
                 "The repetition rule could not be read. Write it as an RFC 5545 RRULE value "
                 "with UNTIL in UTC, such as FREQ=WEEKLY;UNTIL=20270615T215959Z."
             ),
@@ -162,13 +163,13 @@ def validate(
     if not occurrences:
         raise _error(
             "rrule",
-            _("The repetition gives no dates. Check the first date and the end."),
+            gettext("The repetition gives no dates. Check the first date and the end."),
             "rrule_empty",
         )
     if len(occurrences) > MAX_OCCURRENCES:
         raise _error(
             "rrule",
-            _("The repetition gives more than %(max)s dates. Choose an earlier end date.")
+            gettext("The repetition gives more than %(max)s dates. Choose an earlier end date.")
             % {"max": MAX_OCCURRENCES},
             "rrule_too_many",
         )

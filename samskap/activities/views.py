@@ -38,6 +38,7 @@ MAX_IN_GRID = 300
 # calendar without a chosen county), the choice waits for a county or municipality.
 MAX_PLACE_CHOICES = 300
 VIEWS = ("list", "week", "month")
+MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -103,10 +104,15 @@ def _parse_anchor(value: str | None, view: str) -> tuple[datetime.date, bool]:
     value = value.strip()
     try:
         if view == "month" and len(value) == 7:
-            return datetime.date.fromisoformat(value + "-01"), False
-        return datetime.date.fromisoformat(value), False
+            anchor = datetime.date.fromisoformat(value + "-01")
+        else:
+            anchor = datetime.date.fromisoformat(value)
     except ValueError:
         return selectors.today(), True
+    # Far-off years are nonsense here, and the links to the next week or month would overflow.
+    if not MIN_YEAR <= anchor.year <= MAX_YEAR:
+        return selectors.today(), True
+    return anchor, False
 
 
 def week_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -276,6 +282,21 @@ def _narrow_place_fields(form: CalendarFilterForm) -> dict[str, bool]:
 # --- the calendar ----------------------------------------------------------------------
 
 
+def _dates_in_range(form: CalendarFilterForm) -> bool:
+    """Reject far-off dates (year 1 or 9999 would overflow the date arithmetic)."""
+    in_range = True
+    for name in ("date_from", "date_to"):
+        day = form.cleaned_data.get(name)
+        if day is not None and not MIN_YEAR <= day.year <= MAX_YEAR:
+            form.add_error(
+                name,
+                _("Choose a date between the years %(first)s and %(last)s.")
+                % {"first": MIN_YEAR, "last": MAX_YEAR},
+            )
+            in_range = False
+    return in_range
+
+
 def _error_list(form: CalendarFilterForm) -> list[tuple[str, str]]:
     return [
         (str(form.fields[name].label) if name in form.fields else "", str(message))
@@ -288,7 +309,7 @@ def _error_list(form: CalendarFilterForm) -> list[tuple[str, str]]:
 @require_http_methods(["GET", "HEAD"])
 def calendar(request: HtmxHttpRequest) -> HttpResponse:
     form = CalendarFilterForm(request.GET)
-    valid = form.is_valid()
+    valid = form.is_valid() and _dates_in_range(form)
     view = request.GET.get("view", "list")
     if view not in VIEWS:
         view = "list"

@@ -108,11 +108,11 @@ class StoredVector(Expression):
 
     output_field = SearchVectorField()
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         alias = compiler.query.get_initial_alias()
         return (
             f"{compiler.quote_name(alias)}.{connection.ops.quote_name(VECTOR_COLUMN)}",
-            [],
+            (),
         )
 
 

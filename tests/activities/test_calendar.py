@@ -300,6 +300,8 @@ def test_selected_filters_are_shown_in_the_form(client, spread):
             "The last date must be on or after the first.",
         ),
         ({"q": "x" * 300}, "Search", "at most 200 characters"),
+        ({"date_to": "9999-12-31"}, "To", "Choose a date between the years 2000 and 2100."),
+        ({"date_from": "0001-01-01"}, "From", "Choose a date between the years 2000 and 2100."),
     ],
 )
 def test_invalid_filters_show_a_message_and_no_results(client, spread, params, field, message):
@@ -471,8 +473,9 @@ def test_month_view_full_date_for_narrow_screens(client):
 
 
 @pytest.mark.parametrize("view", ["week", "month"])
-def test_bad_view_date_falls_back_to_today(client, view):
-    response = client.get(CALENDAR, {"view": view, "date": "i morgen"})
+@pytest.mark.parametrize("date", ["i morgen", "2030-02-30", "9999-12-31", "9999-12", "0001-01-01"])
+def test_bad_view_date_falls_back_to_today(client, view, date):
+    response = client.get(CALENDAR, {"view": view, "date": date})
     assert response.status_code == 200
     assert "could not be read, so today is shown" in response.content.decode()
     assert response.context["anchor"] == today()
