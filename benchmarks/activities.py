@@ -64,6 +64,13 @@ CASES: list[Case] = [
         FEED_TARGET_MS,
     ),
     Case(
+        "JSON feed: Skien",
+        f"/aktiviteter/kalender.json?municipality={FEED_MUNICIPALITY}",
+        FEED_TARGET_MS,
+    ),
+    Case("Calendar: month view, Telemark", "/aktiviteter/?view=month&county=40", PAGE_TARGET_MS),
+    Case("Calendar: Nynorsk list", "/nn/aktiviteter/", PAGE_TARGET_MS),
+    Case(
         "API activities: county and free", "/api/v1/activities?county=40&free=true", PAGE_TARGET_MS
     ),
     Case("API activities: search", "/api/v1/activities?q=strikking", PAGE_TARGET_MS),

@@ -29,6 +29,8 @@ ACCESS_CHOICES = [
 ]
 assert tuple(key for key, _label in ACCESS_CHOICES) == ACCESS_FACTS  # noqa: S101
 
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
 # The query-string keys that are filters (the rest, such as `page` and `view`, are not).
 FILTER_KEYS = (
     "q",
@@ -117,6 +119,15 @@ class CalendarFilterForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        for name in ("date_from", "date_to"):
+            day = cleaned.get(name)
+            # Far-off years are nonsense here, and year 1 or 9999 would overflow date arithmetic.
+            if day is not None and not MIN_YEAR <= day.year <= MAX_YEAR:
+                self.add_error(
+                    name,
+                    _("Choose a date between the years %(first)s and %(last)s.")
+                    % {"first": MIN_YEAR, "last": MAX_YEAR},
+                )
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
         if date_from and date_to and date_to < date_from:
             self.add_error("date_to", _("The last date must be on or after the first."))

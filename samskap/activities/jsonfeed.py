@@ -25,7 +25,7 @@ from .recurrence import OSLO
 from .selectors import CalendarFilters, local_midnight
 
 VERSION = "https://jsonfeed.org/version/1.1"
-OCCURRENCE_LIMIT = 50
+OCCURRENCE_LIMIT = 10
 UPCOMING_ATTR = "feed_upcoming_occurrences"
 
 

@@ -26,7 +26,7 @@ from samskap.directory.models import Organisation
 from samskap.places.models import Municipality
 
 from . import permissions, selectors
-from .filters import CalendarFilterForm, filter_query
+from .filters import MAX_YEAR, MIN_YEAR, CalendarFilterForm, filter_query
 from .jsonld import place_address
 from .models import Activity, CoOrganiser, Occurrence
 from .recurrence import OSLO
@@ -38,7 +38,6 @@ MAX_IN_GRID = 300
 # calendar without a chosen county), the choice waits for a county or municipality.
 MAX_PLACE_CHOICES = 300
 VIEWS = ("list", "week", "month")
-MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -282,21 +281,6 @@ def _narrow_place_fields(form: CalendarFilterForm) -> dict[str, bool]:
 # --- the calendar ----------------------------------------------------------------------
 
 
-def _dates_in_range(form: CalendarFilterForm) -> bool:
-    """Reject far-off dates (year 1 or 9999 would overflow the date arithmetic)."""
-    in_range = True
-    for name in ("date_from", "date_to"):
-        day = form.cleaned_data.get(name)
-        if day is not None and not MIN_YEAR <= day.year <= MAX_YEAR:
-            form.add_error(
-                name,
-                _("Choose a date between the years %(first)s and %(last)s.")
-                % {"first": MIN_YEAR, "last": MAX_YEAR},
-            )
-            in_range = False
-    return in_range
-
-
 def _error_list(form: CalendarFilterForm) -> list[tuple[str, str]]:
     return [
         (str(form.fields[name].label) if name in form.fields else "", str(message))
@@ -309,7 +293,7 @@ def _error_list(form: CalendarFilterForm) -> list[tuple[str, str]]:
 @require_http_methods(["GET", "HEAD"])
 def calendar(request: HtmxHttpRequest) -> HttpResponse:
     form = CalendarFilterForm(request.GET)
-    valid = form.is_valid() and _dates_in_range(form)
+    valid = form.is_valid()
     view = request.GET.get("view", "list")
     if view not in VIEWS:
         view = "list"

@@ -594,3 +594,16 @@ def test_home_page_query_count_does_not_grow(client):
     with CaptureQueriesContext(connection) as large:
         client.get("/en/")
     assert len(small) == len(large)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/en/aktiviteter/kalender.ics?date_to=9999-12-31",
+        "/en/aktiviteter/kalender.json?date_from=0001-01-01",
+        "/api/v1/activities?date_to=9999-12-31",
+        "/api/v1/occurrences?date_from=0001-01-01",
+    ],
+)
+def test_far_off_dates_are_refused_by_feeds_and_api(client, url):
+    assert client.get(url).status_code == 400
