@@ -22,25 +22,20 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samskap.accounts.models import User
 from samskap.core.search import search_columns
 from samskap.directory.models import Organisation, TargetGroup, Theme
-from samskap.directory.services import organisation_admins
 from samskap.places.models import Municipality
 
-from . import recurrence
+from . import notifications, recurrence
 from .models import Activity, CoOrganiser, Language, Occurrence, SignUp
 
 
@@ -103,96 +98,6 @@ def activity_refresh_derived(activity: Activity) -> None:
         for key, value in values.items():
             setattr(activity, key, value)
         occurrences_rebuild(activity)
-
-
-# --- e-mail -----------------------------------------------------------------------------
-
-
-def _absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
-def _send(*, to: str, language: str, template: str, context: dict[str, Any]) -> None:
-    """Render `activities/email/<template>_subject.txt` and `<template>.txt` in `language`
-    (with the links in that language) and send them to `to`."""
-    language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-    with translation.override(language):
-        context = {**context, "language": language}
-        if "activity" in context:
-            context["activity_url"] = _absolute_url(context["activity"].get_absolute_url())
-        rendered_subject = render_to_string(f"activities/email/{template}_subject.txt", context)
-        body = render_to_string(f"activities/email/{template}.txt", context)
-    subject = " ".join(rendered_subject.split())  # a header must be one line
-    EmailMessage(subject=f"[Samskap] {subject}", body=body, to=[to]).send()
-
-
-def _send_to_admins(*, organisation: Organisation, template: str, context: dict[str, Any]) -> None:
-    for admin in organisation_admins(organisation):
-        _send(
-            to=admin.email,
-            language=admin.language,
-            template=template,
-            context={**context, "recipient": admin, "organisation": organisation},
-        )
-
-
-def _send_cancelled(activity_id: int, signup_ids: list[int]) -> None:
-    activity = Activity.objects.select_related("organiser").get(pk=activity_id)
-    by_person: dict[str, list[SignUp]] = {}
-    signups = SignUp.objects.filter(pk__in=signup_ids).select_related("occurrence")
-    for signup in signups.order_by("occurrence__start", "pk"):
-        by_person.setdefault(signup.email.lower(), []).append(signup)
-    for person_signups in by_person.values():
-        first = person_signups[0]
-        _send(
-            to=first.email,
-            language=first.language,
-            template="cancelled",
-            context={
-                "activity": activity,
-                "name": first.name,
-                "occurrences": [s.occurrence for s in person_signups],
-            },
-        )
-
-
-def _send_moderation(activity_id: int, template: str) -> None:
-    activity = Activity.objects.select_related("organiser").get(pk=activity_id)
-    _send_to_admins(
-        organisation=activity.organiser, template=template, context={"activity": activity}
-    )
-
-
-def _send_co_organiser_invitation(link_id: int) -> None:
-    link = CoOrganiser.objects.select_related("activity__organiser", "organisation").get(pk=link_id)
-    for admin in organisation_admins(link.organisation):
-        with translation.override(admin.language):
-            url = _absolute_url(reverse("activities:co_organiser_decide", args=[link.pk]))
-        _send(
-            to=admin.email,
-            language=admin.language,
-            template="co_organiser_invitation",
-            context={
-                "activity": link.activity,
-                "organisation": link.organisation,
-                "recipient": admin,
-                "decide_url": url,
-            },
-        )
-
-
-def _send_signup_confirmation(signup_id: int) -> None:
-    signup = SignUp.objects.select_related("occurrence__activity__organiser").get(pk=signup_id)
-    _send(
-        to=signup.email,
-        language=signup.language,
-        template="signup_confirmation",
-        context={
-            "activity": signup.occurrence.activity,
-            "occurrence": signup.occurrence,
-            "name": signup.name,
-        },
-    )
 
 
 # --- creating and editing -----------------------------------------------------------------
@@ -480,7 +385,9 @@ def activity_cancel(*, activity: Activity, by: User, reason: str) -> Activity:
         ).values_list("pk", flat=True)
     )
     if signup_ids:
-        transaction.on_commit(partial(_send_cancelled, activity.pk, signup_ids), robust=True)
+        transaction.on_commit(
+            partial(notifications.send_cancelled, activity.pk, signup_ids), robust=True
+        )
     return activity
 
 
@@ -558,7 +465,9 @@ def activity_hide(*, activity: Activity, by: User, reason: str) -> Activity:
     activity.save(
         update_fields=["hidden_at", "hidden_by", "hidden_reason", "sequence", "updated_at"]
     )
-    transaction.on_commit(partial(_send_moderation, activity.pk, "hidden"), robust=True)
+    transaction.on_commit(
+        partial(notifications.send_moderation, activity.pk, "hidden"), robust=True
+    )
     return activity
 
 
@@ -575,7 +484,9 @@ def activity_unhide(*, activity: Activity, by: User) -> Activity:
     activity.save(
         update_fields=["hidden_at", "hidden_by", "hidden_reason", "sequence", "updated_at"]
     )
-    transaction.on_commit(partial(_send_moderation, activity.pk, "unhidden"), robust=True)
+    transaction.on_commit(
+        partial(notifications.send_moderation, activity.pk, "unhidden"), robust=True
+    )
     return activity
 
 
@@ -605,7 +516,9 @@ def co_organisers_set(
         link = CoOrganiser(activity=activity, organisation=organisation, invited_by=by)
         link.full_clean()
         link.save()
-        transaction.on_commit(partial(_send_co_organiser_invitation, link.pk), robust=True)
+        transaction.on_commit(
+            partial(notifications.send_co_organiser_invitation, link.pk), robust=True
+        )
     return list(CoOrganiser.objects.filter(activity=activity).select_related("organisation"))
 
 
@@ -675,7 +588,7 @@ def signup_create(
             signup.save()
     except IntegrityError as error:  # the same address, differently cased, at the same moment
         raise ValidationError({"email": SIGNUP_DUPLICATE}, code="duplicate") from error
-    transaction.on_commit(partial(_send_signup_confirmation, signup.pk), robust=True)
+    transaction.on_commit(partial(notifications.send_signup_confirmation, signup.pk), robust=True)
     return signup
 
 

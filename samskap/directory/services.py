@@ -16,9 +16,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.text import slugify
@@ -26,6 +24,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samskap.accounts.models import User
+from samskap.core.mail import absolute_url, send_in_language
 from samskap.core.search import search_columns
 from samskap.places.models import Municipality
 
@@ -242,16 +241,15 @@ def organisation_admins(organisation: Organisation) -> list[User]:
     )
 
 
-def _absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
 def _send(*, recipient: User, subject: str, template: str, context: dict[str, object]) -> None:
     """Render an e-mail in the recipient's language and send it."""
-    with translation.override(recipient.language):
-        body = render_to_string(template, {**context, "recipient": recipient})
-        subject = " ".join(str(subject).split())  # a header must be one line
-        EmailMessage(subject=f"[Samskap] {subject}", body=body, to=[recipient.email]).send()
+    send_in_language(
+        to=recipient.email,
+        language=recipient.language,
+        subject=subject,
+        body_template=template,
+        context={**context, "recipient": recipient},
+    )
 
 
 def _send_join_request(membership_id: int) -> None:
@@ -260,7 +258,7 @@ def _send_join_request(membership_id: int) -> None:
     requester = membership.user
     for admin in organisation_admins(organisation):
         with translation.override(admin.language):
-            url = _absolute_url(reverse("directory:members", kwargs={"slug": organisation.slug}))
+            url = absolute_url(reverse("directory:members", kwargs={"slug": organisation.slug}))
             subject = gettext("%(person)s asks to join %(organisation)s") % {
                 "person": str(requester),
                 "organisation": organisation.name,
@@ -283,7 +281,7 @@ def _send_membership_approved(membership_id: int) -> None:
     organisation = membership.organisation
     member = membership.user
     with translation.override(member.language):
-        url = _absolute_url(reverse("directory:detail", kwargs={"slug": organisation.slug}))
+        url = absolute_url(reverse("directory:detail", kwargs={"slug": organisation.slug}))
         subject = gettext("You are now a member of %(organisation)s") % {
             "organisation": organisation.name
         }
