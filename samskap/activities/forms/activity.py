@@ -194,7 +194,7 @@ class ActivityForm(forms.ModelForm):
         help_text=_("Where people sign up, for example https://www.example.no/pamelding"),
     )
     capacity = forms.IntegerField(
-        label=_("Places"),
+        label=_("Number of places"),
         required=False,
         min_value=1,
         max_value=100_000,
