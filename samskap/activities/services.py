@@ -126,6 +126,10 @@ CALENDAR_FIELDS = (
 )
 OTHER_FIELDS = ("capacity", "step_free", "hearing_loop", "sign_language", "image", "image_alt")
 RELATIONS = ("target_groups", "themes", "languages")
+# What a copy takes over (it gets its own organiser, status and calendar identifier).
+COPIED_FIELDS = tuple(
+    name for name in (*CALENDAR_FIELDS, *OTHER_FIELDS) if name not in ("organiser_id", "status")
+)
 
 VENUE_IN_OTHER_COUNTY = _(
     "The venue is in another county than the municipality you chose. "
@@ -401,31 +405,7 @@ def activity_copy(*, activity: Activity, by: User) -> Activity:
         created_by=by,
         status=Activity.Status.DRAFT,
     )
-    for name in (
-        "title",
-        "description",
-        "venue",
-        "venue_name",
-        "street_address",
-        "postal_code",
-        "postal_place",
-        "municipality",
-        "start",
-        "end",
-        "rrule",
-        "exdates",
-        "is_free",
-        "price",
-        "price_details",
-        "signup",
-        "signup_url",
-        "capacity",
-        "step_free",
-        "hearing_loop",
-        "sign_language",
-        "image",
-        "image_alt",
-    ):
+    for name in COPIED_FIELDS:
         setattr(copy, name, getattr(activity, name))
     copy.exdates = list(activity.exdates)
     copy.full_clean()
@@ -457,17 +437,7 @@ def activity_hide(*, activity: Activity, by: User, reason: str) -> Activity:
             {"reason": _("Say why the activity is hidden; the organiser will see it.")},
             code="required",
         )
-    activity.hidden_at = timezone.now()
-    activity.hidden_by = by
-    activity.hidden_reason = reason
-    _bump(activity)
-    activity.full_clean()
-    activity.save(
-        update_fields=["hidden_at", "hidden_by", "hidden_reason", "sequence", "updated_at"]
-    )
-    transaction.on_commit(
-        partial(notifications.send_moderation, activity.pk, "hidden"), robust=True
-    )
+    _set_hidden(activity, hidden_at=timezone.now(), by=by, reason=reason, template="hidden")
     return activity
 
 
@@ -476,18 +446,30 @@ def activity_unhide(*, activity: Activity, by: User) -> Activity:
     """Show a hidden activity again; the organiser's administrators are told."""
     if activity.hidden_at is None:
         return activity
-    activity.hidden_at = None
-    activity.hidden_by = None
-    activity.hidden_reason = ""
+    _set_hidden(activity, hidden_at=None, by=None, reason="", template="unhidden")
+    return activity
+
+
+def _set_hidden(
+    activity: Activity,
+    *,
+    hidden_at: datetime.datetime | None,
+    by: User | None,
+    reason: str,
+    template: str,
+) -> None:
+    """Hide or show the activity, and tell the organiser's administrators after commit."""
+    activity.hidden_at = hidden_at
+    activity.hidden_by = by
+    activity.hidden_reason = reason
     _bump(activity)
     activity.full_clean()
     activity.save(
         update_fields=["hidden_at", "hidden_by", "hidden_reason", "sequence", "updated_at"]
     )
     transaction.on_commit(
-        partial(notifications.send_moderation, activity.pk, "unhidden"), robust=True
+        partial(notifications.send_moderation, activity.pk, template), robust=True
     )
-    return activity
 
 
 # --- co-organisers ------------------------------------------------------------------------

@@ -219,7 +219,8 @@ def feed_json(request: HttpRequest) -> HttpResponse:
 
     def build() -> HttpResponse:
         feed = jsonfeed.feed_for(
-            activities.prefetch_related(jsonfeed.upcoming_prefetch(filters)),
+            activities,
+            filters=filters,
             base_url=site_origin(request),
             title=feed_name(form),
             home_page_url=_calendar_url(request, "activities:calendar"),
