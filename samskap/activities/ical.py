@@ -231,7 +231,8 @@ def feed_events(activities: QuerySet[Activity]) -> list[FeedEvent]:
     name_column = f"theme__name_{language}" if language in ("nb", "nn", "en") else "theme__name_nb"
     themes: dict[int, list[str]] = {}
     links = (
-        Activity.themes.through.objects.filter(activity_id__in=[row[0] for row in rows])
+        # A subquery of the selection, not a list of thousands of ids as parameters.
+        Activity.themes.through.objects.filter(activity_id__in=activities.values("pk"))
         .order_by("theme__position", "theme__slug")
         .values_list("activity_id", name_column, "theme__name_nb")
     )

@@ -7,27 +7,30 @@ UTC offset, the RRULE and excluded dates, the next occurrences (at most
 `OCCURRENCE_LIMIT`), status, place, municipality, organiser, price, accessibility, languages
 and sign-up.
 
-Like `ical.feed_events`, the feed reads plain rows, not model instances: the activities in one
-query, then their target groups, themes, languages, confirmed co-organisers and next
-occurrences in one query each. Those select the activities with a subquery of the selection,
-not a list of their ids (a feed of thousands would send thousands of parameters), so a feed
-costs a fixed number of queries whatever its size.
+Like `ical.feed_events`, the feed reads plain rows, not model instances, in five queries
+whatever its size: the activities; the links to their target groups, themes and languages;
+those terms; their confirmed co-organisers; their next occurrences. The related queries select
+the activities with a subquery of the selection, not a list of their ids (a feed of thousands
+would send thousands of parameters).
 """
 
 import datetime
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Iterator
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
-from django.db.models import F, Model, QuerySet, Window
+from django.db.models import F, Model, QuerySet, Value, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from samskap.directory.models import Organisation
+from samskap.directory.models import LocalisedName, Organisation, TargetGroup, Theme
 
 from . import ical
-from .models import Activity, CoOrganiser, Occurrence
+from .models import Activity, CoOrganiser, Language, Occurrence
 from .recurrence import OSLO
 from .selectors import CalendarFilters, local_midnight
 
@@ -48,6 +51,7 @@ class Urls:
         self.detail = ical.detail_url_maker(base_url)
         self.ics = ical.detail_url_maker(base_url, "activities:activity_ics")
         self._profiles: dict[str, str] = {}
+        self._organisations: dict[tuple[str, str, bool, str], dict[str, Any]] = {}
 
     def profile(self, slug: str, *, public: bool, status: str) -> str | None:
         """The public profile of an organisation, if it has one (as
@@ -60,33 +64,62 @@ class Urls:
         return self._profiles[slug]
 
     def organisation(self, name: str, slug: str, public: bool, status: str) -> dict[str, Any]:
-        return {"name": name, "slug": slug, "url": self.profile(slug, public=public, status=status)}
+        """An organisation as the feed shows it (one object per organisation and feed)."""
+        key = (name, slug, public, status)
+        if key not in self._organisations:
+            self._organisations[key] = {
+                "name": name,
+                "slug": slug,
+                "url": self.profile(slug, public=public, status=status),
+            }
+        return self._organisations[key]
 
 
-def _name_columns(prefix: str) -> tuple[str, str]:
-    """The column of a `LocalisedName` in the current language and its Bokmål fallback (as
-    `LocalisedName.name`)."""
-    language = (get_language() or "nb")[:2]
-    if language not in ("nb", "nn", "en"):
-        language = "nb"
-    return f"{prefix}__name_{language}", f"{prefix}__name_nb"
+# Each kind of term: its model, the table linking it to activities and that table's column.
+TERM_KINDS: tuple[tuple[type[LocalisedName], type[Model], str], ...] = (
+    (TargetGroup, Activity.target_groups.through, "targetgroup_id"),
+    (Theme, Activity.themes.through, "theme_id"),
+    (Language, Activity.languages.through, "language_id"),
+)
+# The terms of one activity of each kind: the ids in no particular order.
+TermIds = tuple[int, ...]
 
 
 def _terms(
-    through: type[Model], target: str, ids: QuerySet[Activity, Any]
-) -> dict[int, list[tuple[str, str]]]:
-    """(slug, name) of the terms (target groups, themes or languages) of each activity of
-    `ids`, in the terms' order."""
-    name, fallback = _name_columns(target)
-    rows = (
-        through._default_manager.filter(activity_id__in=ids)
-        .order_by(f"{target}__position", f"{target}__slug")
-        .values_list("activity_id", f"{target}__slug", name, fallback)
-    )
-    terms: dict[int, list[tuple[str, str]]] = {}
-    for activity_id, slug, local_name, nb_name in rows:
-        terms.setdefault(activity_id, []).append((slug, local_name or nb_name))
-    return terms
+    ids: QuerySet[Activity, Any],
+) -> tuple[list[dict[int, TermIds]], list[dict[int, tuple[tuple[int, str], str, str]]]]:
+    """The target groups, themes and languages (in `TERM_KINDS` order) of each activity of
+    `ids`, as ids, and every term of those kinds: ((position, slug), slug, name), name in
+    the current language as `LocalisedName.name`. Two queries: the links hold thousands of
+    rows, so they carry ids only and the few terms are read once."""
+    language = (get_language() or "nb")[:2]
+    name = f"name_{language}" if language in ("nb", "nn", "en") else "name_nb"
+    term_queries = []
+    link_queries = []
+    for kind, (model, through, target) in enumerate(TERM_KINDS):
+        term_queries.append(
+            model._default_manager.annotate(kind=Value(str(kind)))
+            .order_by()
+            .values_list("id", "position", "slug", name, "name_nb", "kind")
+        )
+        link_queries.append(
+            through._default_manager.filter(activity_id__in=ids)
+            .annotate(kind=Value(str(kind)))
+            .order_by()
+            .values_list("activity_id", target, "kind")
+        )
+    terms: list[dict[int, tuple[tuple[int, str], str, str]]] = [{} for _kind in TERM_KINDS]
+    for term_id, position, slug, local_name, nb_name, kind in term_queries[0].union(
+        *term_queries[1:], all=True
+    ):
+        terms[int(kind)][term_id] = ((position, slug), slug, local_name or nb_name)
+    links: list[dict[int, TermIds]] = [{} for _kind in TERM_KINDS]
+    # The kind is text: an integer would be converted row by row.
+    by_kind = {str(kind): links[kind] for kind in range(len(TERM_KINDS))}
+    for activity_id, term_id, kind in link_queries[0].union(*link_queries[1:], all=True):
+        of_kind = by_kind[kind]
+        of_kind[activity_id] = of_kind.get(activity_id, ()) + (term_id,)
+    return links, terms
 
 
 def _co_organisers(ids: QuerySet[Activity, Any], urls: Urls) -> dict[int, list[dict[str, Any]]]:
@@ -112,7 +145,7 @@ def _co_organisers(ids: QuerySet[Activity, Any], urls: Urls) -> dict[int, list[d
 
 def _upcoming(
     ids: QuerySet[Activity, Any], filters: CalendarFilters, now: datetime.datetime
-) -> dict[int, list[tuple[datetime.datetime, datetime.datetime]]]:
+) -> dict[int, tuple[tuple[datetime.datetime, datetime.datetime], ...]]:
     """The next occurrences (start, end) of each activity of `ids` within the filters' dates:
     one more than the limit, so the feed can say whether there are more."""
     occurrences = Occurrence.objects.filter(activity_id__in=ids, end__gte=now)
@@ -129,12 +162,16 @@ def _upcoming(
         .order_by("activity_id", "start")
         .values_list("activity_id", "start", "end")
     )
-    upcoming: dict[int, list[tuple[datetime.datetime, datetime.datetime]]] = {}
-    for activity_id, start, end in rows:
-        upcoming.setdefault(activity_id, []).append((start, end))
-    return upcoming
+    # Tuples, not lists: they hold no objects the garbage collector follows, so it soon stops
+    # looking at them (thousands of lists would stay on its books for the whole feed).
+    return {
+        activity_id: tuple((start, end) for _activity_id, start, end in group)
+        for activity_id, group in groupby(rows, key=itemgetter(0))
+    }
 
 
+# Activity rows fetched at a time (see `items_for`).
+ROW_CHUNK = 100
 ITEM_COLUMNS = (
     "pk",
     "uid",
@@ -182,7 +219,7 @@ ITEM_COLUMNS = (
 def _image_url_maker(base_url: str) -> Callable[[str], str | None]:
     """A function from an image's stored name to its absolute address (as
     `activity.image.url`), or None when there is no image."""
-    storage = Activity._meta.get_field("image").storage  # type: ignore[union-attr]
+    storage = Activity._meta.get_field("image").storage
 
     def image_url(name: str) -> str | None:
         if not name:
@@ -199,22 +236,69 @@ def items_for(
     filters: CalendarFilters,
     base_url: str,
     now: datetime.datetime | None = None,
-) -> list[dict[str, Any]]:
+) -> Iterator[dict[str, Any]]:
     """The feed items of a selection of activities (as `selectors.activity_list` makes it),
-    in its order, from six queries."""
+    in its order, from five queries.
+
+    What repeats from item to item (a municipality, an organisation, a set of themes, a time)
+    is built once and shared by the items that have it: `json.dumps` writes it out for each,
+    and a feed of thousands of items makes far fewer objects."""
     now = now or timezone.now()
     urls = Urls(base_url)
     image_url = _image_url_maker(base_url)
-    rows = list(activities.prefetch_related(None).values_list(*ITEM_COLUMNS))
-    if not rows:
-        return []
     ids = activities.values("pk")
-    target_groups = _terms(Activity.target_groups.through, "targetgroup", ids)
-    themes = _terms(Activity.themes.through, "theme", ids)
-    languages = _terms(Activity.languages.through, "language", ids)
+    links, terms = _terms(ids)
+    group_links, theme_links, language_links = links
     co_organisers = _co_organisers(ids, urls)
     upcoming = _upcoming(ids, filters, now)
-    items = []
+    # The rows a chunk at a time, each dropped once its item is made: thousands of rows (with
+    # their UUIDs and lists of dates) kept to the end would be promoted through the garbage
+    # collector's generations and bring on full collections.
+    rows = activities.prefetch_related(None).values_list(*ITEM_COLUMNS).iterator(ROW_CHUNK)
+
+    moments: dict[datetime.datetime, str] = {}
+
+    def local(value: datetime.datetime) -> str:
+        text = moments.get(value)
+        if text is None:
+            text = moments[value] = moment(value)
+        return text
+
+    times: dict[tuple[datetime.datetime, datetime.datetime], dict[str, str]] = {}
+
+    def occurrence(start_end: tuple[datetime.datetime, datetime.datetime]) -> dict[str, str]:
+        value = times.get(start_end)
+        if value is None:
+            value = times[start_end] = {"start": local(start_end[0]), "end": local(start_end[1])}
+        return value
+
+    term_parts: list[dict[TermIds, tuple[list[str], list[dict[str, str]]]]] = [
+        {} for _kind in TERM_KINDS
+    ]
+
+    def parts(kind: int, key: TermIds) -> tuple[list[str], list[dict[str, str]]]:
+        """The names of a set of terms and their objects, in the terms' order."""
+        value = term_parts[kind].get(key)
+        if value is None:
+            info = terms[kind]
+            ordered = [info[term] for term in sorted(key, key=lambda term: info[term][0])]
+            code = "code" if TERM_KINDS[kind][0] is Language else "slug"
+            value = term_parts[kind][key] = (
+                [name for _order, _slug, name in ordered],
+                [{code: slug, "name": name} for _order, slug, name in ordered],
+            )
+        return value
+
+    rrules: dict[str, str] = {}
+    tags: dict[tuple[TermIds, TermIds], list[str]] = {}
+    municipalities: dict[str, dict[str, Any]] = {}
+    authors: dict[str, list[dict[str, str]]] = {}
+    accessibility: dict[tuple[bool, bool, bool], dict[str, bool]] = {}
+    platform, no_signup, cancelled = (
+        Activity.SignUp.PLATFORM,
+        Activity.SignUp.NONE,
+        Activity.Status.CANCELLED,
+    )
     for (
         pk,
         uid,
@@ -258,39 +342,57 @@ def items_for(
         image_alt,
     ) in rows:
         url = urls.detail(pk)
-        activity_themes = themes.get(pk, [])
-        activity_groups = target_groups.get(pk, [])
-        next_occurrences = upcoming.get(pk, [])
+        theme_ids = theme_links.get(pk, ())
+        group_ids = group_links.get(pk, ())
+        theme_names, theme_objects = parts(1, theme_ids)
+        group_names, group_objects = parts(0, group_ids)
+        tag_key = (theme_ids, group_ids)
+        if tag_key not in tags:
+            tags[tag_key] = theme_names + group_names
+        next_occurrences = upcoming.get(pk, ())
         # As `Activity.place_name`: the name typed, else the venue's.
         place = venue if venue_id is not None and not venue_name else venue_name
-        if signup == Activity.SignUp.PLATFORM:
+        if signup == platform:
             signup_link = url
-        elif signup == Activity.SignUp.NONE:
+        elif signup == no_signup:
             signup_link = None
         else:
             signup_link = signup_url or None
+        if municipality_number not in municipalities:
+            municipalities[municipality_number] = {
+                "number": municipality_number,
+                "name": municipality,
+                "county": {"number": county_number, "name": county},
+            }
+        if organiser not in authors:
+            authors[organiser] = [{"name": organiser}]
+        if rrule and rrule not in rrules:
+            rrules[rrule] = ical.rrule_value(rrule)
+        access = (step_free, hearing_loop, sign_language)
+        if access not in accessibility:
+            accessibility[access] = {
+                "step_free": step_free,
+                "hearing_loop": hearing_loop,
+                "sign_language": sign_language,
+            }
         item: dict[str, Any] = {
             "id": f"{uid}@{ical.UID_DOMAIN}",
             "url": url,
             "title": title,
             "content_text": description or title,
-            "date_published": moment(created_at),
-            "date_modified": moment(updated_at),
-            "authors": [{"name": organiser}],
-            "tags": [name for _slug, name in activity_themes]
-            + [name for _slug, name in activity_groups],
+            "date_published": local(created_at),
+            "date_modified": local(updated_at),
+            "authors": authors[organiser],
+            "tags": tags[tag_key],
             "_samskap": {
                 "status": status,
-                "cancel_reason": cancel_reason if status == Activity.Status.CANCELLED else "",
+                "cancel_reason": cancel_reason if status == cancelled else "",
                 "timezone": ical.TZID,
-                "start": moment(start),
-                "end": moment(end),
-                "rrule": ical.rrule_value(rrule) if rrule else None,
+                "start": local(start),
+                "end": local(end),
+                "rrule": rrules[rrule] if rrule else None,
                 "exdates": sorted(exdates or []) if rrule else [],
-                "occurrences": [
-                    {"start": moment(o_start), "end": moment(o_end)}
-                    for o_start, o_end in next_occurrences[:OCCURRENCE_LIMIT]
-                ],
+                "occurrences": [occurrence(o) for o in next_occurrences[:OCCURRENCE_LIMIT]],
                 "more_occurrences": len(next_occurrences) > OCCURRENCE_LIMIT,
                 "location": {
                     "name": place,
@@ -310,11 +412,7 @@ def items_for(
                         else None
                     ),
                 },
-                "municipality": {
-                    "number": municipality_number,
-                    "name": municipality,
-                    "county": {"number": county_number, "name": county},
-                },
+                "municipality": municipalities[municipality_number],
                 "organiser": urls.organisation(
                     organiser, organiser_slug, organiser_public, organiser_status
                 ),
@@ -322,18 +420,10 @@ def items_for(
                 "is_free": is_free,
                 "price": None if is_free or price is None else str(price),
                 "price_details": price_details,
-                "accessibility": {
-                    "step_free": step_free,
-                    "hearing_loop": hearing_loop,
-                    "sign_language": sign_language,
-                },
-                "languages": [
-                    {"code": slug, "name": name} for slug, name in languages.get(pk, [])
-                ],
-                "themes": [{"slug": slug, "name": name} for slug, name in activity_themes],
-                "target_groups": [
-                    {"slug": slug, "name": name} for slug, name in activity_groups
-                ],
+                "accessibility": accessibility[access],
+                "languages": parts(2, language_links.get(pk, ()))[1],
+                "themes": theme_objects,
+                "target_groups": group_objects,
                 "signup": {"kind": signup, "url": signup_link, "capacity": capacity},
                 "ics": urls.ics(pk),
             },
@@ -342,11 +432,10 @@ def items_for(
         if image_address:
             item["image"] = image_address
             item["_samskap"]["image_alt"] = image_alt
-        items.append(item)
-    return items
+        yield item
 
 
-def feed_for(
+def feed_text(
     activities: QuerySet[Activity],
     *,
     filters: CalendarFilters,
@@ -356,16 +445,27 @@ def feed_for(
     feed_url: str,
     description: str = "",
     now: datetime.datetime | None = None,
-) -> dict[str, Any]:
-    """The feed as a dictionary for `json.dumps`."""
-    feed: dict[str, Any] = {
+) -> str:
+    """The feed as JSON text: what `json.dumps(feed, ensure_ascii=False, separators=(",",
+    ":"))` writes for the feed object, with each item written as soon as it is made, so the
+    thousands of objects of a large feed do not all stay alive until the end."""
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    head = {
         "version": VERSION,
         "title": title,
         "home_page_url": home_page_url,
         "feed_url": feed_url,
         "language": get_language() or "nb",
-        "items": items_for(activities, filters=filters, base_url=base_url, now=now),
     }
+    parts = [encode(head)[:-1], ',"items":[']
+    parts.append(
+        ",".join(
+            encode(item)
+            for item in items_for(activities, filters=filters, base_url=base_url, now=now)
+        )
+    )
+    parts.append("]")
     if description:
-        feed["description"] = description
-    return feed
+        parts.append(f',"description":{encode(description)}')
+    parts.append("}")
+    return "".join(parts)

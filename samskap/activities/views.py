@@ -9,6 +9,7 @@ import calendar as month_calendar
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +18,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
@@ -25,7 +28,7 @@ from django_htmx.middleware import HtmxDetails
 from samskap.directory.models import Organisation
 from samskap.places.models import Municipality
 
-from . import permissions, selectors
+from . import ical, permissions, selectors
 from .filters import MAX_YEAR, MIN_YEAR, CalendarFilterForm, filter_query
 from .jsonld import place_address
 from .models import Activity, CoOrganiser, Occurrence
@@ -52,15 +55,39 @@ def _wants_fragment(request: HtmxHttpRequest) -> bool:
 # --- grouping by day -------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class GridEntry:
+    """An occurrence as the month view shows it, worked out once in Python rather than by
+    filters and `{% url %}` for each of up to `MAX_IN_GRID` entries in the template."""
+
+    url: str
+    start_iso: str
+    start_time: str
+    title: str
+    is_cancelled: bool
+
+
 @dataclass
 class Day:
     date: datetime.date
     occurrences: list[Occurrence] = field(default_factory=list)
     in_month: bool = True
+    # The month view's entries (`GridEntry`) for `occurrences`; empty in the other views.
+    entries: list[GridEntry] = field(default_factory=list)
 
-    @property
+    @cached_property
     def is_today(self) -> bool:
         return self.date == selectors.today()
+
+    @cached_property
+    def iso(self) -> str:
+        """ "2030-06-04" """
+        return self.date.isoformat()
+
+    @cached_property
+    def label(self) -> str:
+        """ "Tirsdag 4. juni 2030": the weekday and the date in the current language."""
+        return capfirst(f"{date_format(self.date, 'l')} {date_format(self.date, 'DATE_FORMAT')}")
 
 
 def local_day(moment: datetime.datetime) -> datetime.date:
@@ -122,6 +149,24 @@ def week_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
 def month_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
     last = month_calendar.monthrange(day.year, day.month)[1]
     return day.replace(day=1), day.replace(day=last)
+
+
+def add_grid_entries(days: Iterable[Day]) -> None:
+    """Fill in the `entries` of the month view's days."""
+    detail_url = ical.detail_url_maker("")
+    for day in days:
+        for occurrence in day.occurrences:
+            start = occurrence.start.astimezone(OSLO)
+            activity = occurrence.activity
+            day.entries.append(
+                GridEntry(
+                    url=detail_url(occurrence.activity_id),
+                    start_iso=start.isoformat(timespec="minutes"),
+                    start_time=start.strftime("%H:%M"),
+                    title=activity.title,
+                    is_cancelled=activity.is_cancelled,
+                )
+            )
 
 
 def month_weeks(day: datetime.date, days: Sequence[Day]) -> list[list[Day]]:
@@ -330,15 +375,23 @@ def calendar(request: HtmxHttpRequest) -> HttpResponse:
             context["count"] = paginator.count
         else:
             first, last = week_bounds(anchor) if view == "week" else month_bounds(anchor)
-            occurrences = list(
-                selectors.occurrence_list(filters.with_dates(first, last))[: MAX_IN_GRID + 1]
-            )
+            selected = selectors.occurrence_list(filters.with_dates(first, last))
+            if view == "month":
+                # The month shows the time and title only: not the organiser, place and the
+                # rest of the activity's columns.
+                selected = (
+                    selected.select_related(None)
+                    .select_related("activity")
+                    .only("start", "activity", "activity__title", "activity__status")
+                )
+            occurrences = list(selected[: MAX_IN_GRID + 1])
             context["truncated"] = len(occurrences) > MAX_IN_GRID
             occurrences = occurrences[:MAX_IN_GRID]
             context["count"] = len(occurrences)
             context["first"], context["last"] = first, last
             context["days"] = days_between(occurrences, first, last)
             if view == "month":
+                add_grid_entries(context["days"])
                 context["weeks"] = month_weeks(anchor, context["days"])
     if not fragment:
         context["too_many"] = _narrow_place_fields(form)

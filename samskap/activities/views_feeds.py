@@ -13,7 +13,6 @@ Last-Modified) with 304 without building the feed, and may be cached for a while
 
 import datetime
 import hashlib
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -218,7 +217,7 @@ def feed_json(request: HttpRequest) -> HttpResponse:
     etag, last_modified = selection_state(request, activities, kind="json")
 
     def build() -> HttpResponse:
-        feed = jsonfeed.feed_for(
+        body = jsonfeed.feed_text(
             activities,
             filters=filters,
             base_url=site_origin(request),
@@ -227,7 +226,7 @@ def feed_json(request: HttpRequest) -> HttpResponse:
             feed_url=_calendar_url(request, "activities:feed_json"),
         )
         return HttpResponse(
-            json.dumps(feed, ensure_ascii=False, separators=(",", ":")),
+            body,
             content_type=JSON_FEED_CONTENT_TYPE,
         )
 
