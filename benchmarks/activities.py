@@ -21,15 +21,14 @@ redirect), so the figures are the application's and not development mode's.
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from harness import ROOT, add_common_arguments, configure_environment, explain
+
 OUT = ROOT / "benchmarks" / "out" / "activities.md"
 PAGE_TARGET_MS = 150.0
 FEED_TARGET_MS = 300.0
@@ -100,9 +99,7 @@ class Result:
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=200, help="timed requests per case")
-    parser.add_argument("--warmup", type=int, default=10, help="untimed requests per case first")
-    parser.add_argument("--organisations", type=int, default=75_000, help="for seed_scale")
+    add_common_arguments(parser, output=OUT)
     parser.add_argument(
         "--occurrences", type=int, default=200_000, help="for seed_scale (default 200,000)"
     )
@@ -112,32 +109,7 @@ def parse_args() -> argparse.Namespace:
         default=2_000,
         help=f"for seed_scale: activities in {FEED_MUNICIPALITY}, the feed's events (2,000)",
     )
-    parser.add_argument("--seed", type=int, default=0, help="for seed_scale")
-    parser.add_argument(
-        "--no-seed", action="store_true", help="use the data already in the database"
-    )
-    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE slow queries")
-    parser.add_argument("--only", default="", help="run only cases whose name contains this")
-    parser.add_argument("--output", type=Path, default=OUT, help=f"default {OUT}")
     return parser.parse_args()
-
-
-def configure_environment() -> None:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        sys.exit(
-            "This benchmark measures PostgreSQL, the production database. Set DATABASE_URL to "
-            "a throwaway PostgreSQL database, for example\n"
-            "  psql -h 127.0.0.1 -U postgres -c 'create database samskap_bench'\n"
-            "  DATABASE_URL=postgres://postgres@127.0.0.1:5432/samskap_bench "
-            ".venv/bin/python benchmarks/activities.py"
-        )
-    os.environ["DEBUG"] = "0"
-    os.environ["SAMSKAP_TESTING"] = "1"
-    hosts = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]
-    os.environ["ALLOWED_HOSTS"] = ",".join([*hosts, "testserver"])
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samskap.settings")
-    sys.path.insert(0, str(ROOT))
 
 
 def machine() -> dict[str, str]:
@@ -221,19 +193,6 @@ def measure(client: Any, case: Case, args: argparse.Namespace) -> Result:
     return result
 
 
-def explain(queries: list[dict[str, Any]]) -> None:
-    """EXPLAIN ANALYZE the two slowest of a request's queries."""
-    from django.db import connection
-
-    slowest = sorted(queries, key=lambda q: float(q["time"]), reverse=True)[:2]
-    for query in slowest:
-        print(f"\n-- {float(query['time']) * 1000:.1f} ms: {query['sql'][:300]}")
-        with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query['sql']}")
-            for (line,) in cursor.fetchall():
-                print(f"   {line}")
-
-
 def markdown(
     info: dict[str, str], data: dict[str, str], results: list[Result], args: argparse.Namespace
 ) -> str:
@@ -267,7 +226,7 @@ def markdown(
 
 def main() -> int:
     args = parse_args()
-    configure_environment()
+    configure_environment("activities.py")
     import django
 
     django.setup()

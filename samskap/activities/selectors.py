@@ -8,13 +8,14 @@ a feed mirrors the calendar page it is linked from.
 import datetime
 from dataclasses import dataclass, field, replace
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from samskap.core.search import search
 from samskap.directory.models import Organisation, TargetGroup, Theme
+from samskap.places.models import Municipality
 
-from .models import Activity, CoOrganiser, Language, Occurrence
+from .models import Activity, CoOrganiser, Language, Occurrence, SignUp
 from .recurrence import OSLO
 
 ACCESS_FACTS = ("step_free", "hearing_loop", "sign_language")
@@ -193,6 +194,70 @@ def upcoming_occurrences(activity: Activity, *, limit: int = 20) -> list[Occurre
     return list(activity.occurrences.filter(end__gte=timezone.now()).order_by("start")[:limit])
 
 
+# --- the calendar's organiser and venue choices -------------------------------------------
+
+
+def public_activities_in(*, county: str, municipality: str) -> QuerySet[Activity]:
+    """Public activities in the municipality, or in the county's municipalities."""
+    activities = Activity.objects.public()
+    if municipality:
+        return activities.filter(municipality_id=municipality)
+    if county:
+        # A list of numbers, so PostgreSQL uses the index on the municipality.
+        numbers = list(
+            Municipality.objects.filter(county_id=county).values_list("number", flat=True)
+        )
+        return activities.filter(municipality_id__in=numbers)
+    return activities
+
+
+def organisation_choices(
+    role: str,
+    *,
+    activities: QuerySet[Activity],
+    nationwide: bool,
+    chosen: Organisation | None,
+    limit: int,
+) -> tuple[list[tuple[str, str]], bool]:
+    """(slug, name) of organisations that organise (`role="organiser"`, with confirmed
+    co-organisers) or host (`role="venue"`) one of `activities`; at most `limit`,
+    and always the chosen one. The second value says whether there were more (then only the
+    chosen one is offered).
+
+    Without a chosen place (`nationwide`), a cheap look at the distinct ids first: at national
+    scale there are thousands, and listing them would cost more than the rest of the page."""
+    column = "venue_id" if role == "venue" else "organiser_id"
+    more = False
+    if nationwide:
+        distinct = (
+            activities.filter(**{f"{column}__isnull": False})
+            .order_by(column)
+            .values_list(column, flat=True)
+            .distinct()[: limit + 1]
+        )
+        more = len(distinct) > limit
+    rows: list[tuple[str, str]] = []
+    if not more:
+        ids = activities.filter(**{f"{column}__isnull": False}).values(column)
+        if role == "organiser":
+            ids = ids.union(
+                CoOrganiser.objects.filter(
+                    status=CoOrganiser.Status.CONFIRMED, activity__in=activities.values("pk")
+                ).values("organisation_id")
+            )
+        rows = list(
+            Organisation.objects.filter(pk__in=ids)
+            .order_by("name", "pk")
+            .values_list("slug", "name")[: limit + 1]
+        )
+        more = len(rows) > limit
+        if more:
+            rows = []
+    if chosen is not None and chosen.slug not in {slug for slug, _name in rows}:
+        rows = sorted([*rows, (chosen.slug, chosen.name)], key=lambda row: row[1])
+    return rows, more
+
+
 def organisations_with_activities() -> QuerySet[Organisation]:
     """Organisations that organise a public activity (for the organiser filter)."""
     return Organisation.objects.filter(
@@ -205,3 +270,76 @@ def venues_with_activities() -> QuerySet[Organisation]:
     return Organisation.objects.filter(
         Exists(Activity.objects.public().filter(venue_id=OuterRef("pk")))
     ).order_by("name")
+
+
+# --- organisers' pages ------------------------------------------------------------------
+
+
+def activities_of(organisation_ids: set[int], status: str = "") -> QuerySet[Activity]:
+    """The activities of the given organisers for "My activities", recently changed first,
+    each with `next_start` (its next time, None when all are over). `status` is one of the
+    statuses or "hidden" (hidden by a moderator); empty for all."""
+    next_start = (
+        Occurrence.objects.filter(activity_id=OuterRef("pk"), end__gte=timezone.now())
+        .order_by("start")
+        .values("start")[:1]
+    )
+    activities = (
+        Activity.objects.filter(organiser_id__in=organisation_ids)
+        .select_related("organiser", "municipality", "hidden_by")
+        .annotate(next_start=Subquery(next_start))
+        .order_by("-updated_at", "-pk")
+    )
+    if status == "hidden":
+        return activities.exclude(hidden_at=None)
+    if status:
+        return activities.filter(status=status)
+    return activities
+
+
+def activity_counts(organisation_ids: set[int]) -> dict[str, int]:
+    """How many of the organisers' activities there are in all and per status (one query)."""
+    return Activity.objects.filter(organiser_id__in=organisation_ids).aggregate(
+        all=Count("pk"),
+        draft=Count("pk", filter=Q(status=Activity.Status.DRAFT)),
+        published=Count("pk", filter=Q(status=Activity.Status.PUBLISHED)),
+        cancelled=Count("pk", filter=Q(status=Activity.Status.CANCELLED)),
+        hidden=Count("pk", filter=~Q(hidden_at=None)),
+    )
+
+
+def pending_invitations(organisation_ids: set[int]) -> QuerySet[CoOrganiser]:
+    """Invitations to co-organise that the given organisations have not answered."""
+    return (
+        CoOrganiser.objects.filter(
+            status=CoOrganiser.Status.PENDING, organisation_id__in=organisation_ids
+        )
+        .select_related("activity__organiser", "organisation")
+        .order_by("activity__start", "pk")
+    )
+
+
+def future_signup_count(activity: Activity) -> int:
+    return SignUp.objects.filter(
+        occurrence__activity=activity, occurrence__start__gt=timezone.now()
+    ).count()
+
+
+def open_times(activity: Activity) -> QuerySet[Occurrence]:
+    """The activity's times that have not begun, each with `taken` (its sign-ups)."""
+    return (
+        activity.occurrences.filter(start__gt=timezone.now())
+        .annotate(taken=Count("signups"))
+        .order_by("start")
+    )
+
+
+def occurrences_with_signups(activity: Activity) -> QuerySet[Occurrence]:
+    """The activity's times still to come or with sign-ups, each with `taken` and its
+    sign-ups in the order they came."""
+    return (
+        activity.occurrences.annotate(taken=Count("signups"))
+        .filter(Q(end__gte=timezone.now()) | Q(taken__gt=0))
+        .prefetch_related(Prefetch("signups", queryset=SignUp.objects.order_by("created_at", "pk")))
+        .order_by("start")
+    )

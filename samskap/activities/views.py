@@ -14,7 +14,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -25,13 +24,10 @@ from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
-from samskap.directory.models import Organisation
-from samskap.places.models import Municipality
-
 from . import ical, permissions, selectors
 from .filters import MAX_YEAR, MIN_YEAR, CalendarFilterForm, filter_query
 from .jsonld import place_address
-from .models import Activity, CoOrganiser, Occurrence
+from .models import Occurrence
 from .recurrence import OSLO
 
 PAGE_SIZE = 20
@@ -227,62 +223,6 @@ def _view_links(query: QueryDict, view: str, anchor: datetime.date) -> dict[str,
 # --- the organiser and venue choices ---------------------------------------------------
 
 
-def _public_activities_in(*, county: str, municipality: str) -> QuerySet[Activity]:
-    """Public activities in the municipality, or in the county's municipalities."""
-    activities = Activity.objects.public()
-    if municipality:
-        return activities.filter(municipality_id=municipality)
-    if county:
-        # A list of numbers, so PostgreSQL uses the index on the municipality.
-        numbers = list(
-            Municipality.objects.filter(county_id=county).values_list("number", flat=True)
-        )
-        return activities.filter(municipality_id__in=numbers)
-    return activities
-
-
-def _organisation_choices(
-    role: str, *, activities: QuerySet[Activity], nationwide: bool, chosen: Organisation | None
-) -> tuple[list[tuple[str, str]], bool]:
-    """(slug, name) of organisations that organise (`role="organiser"`, with confirmed
-    co-organisers) or host (`role="venue"`) one of `activities`; at most `MAX_PLACE_CHOICES`,
-    and always the chosen one. The second value says whether there were more (then only the
-    chosen one is offered).
-
-    Without a chosen place (`nationwide`), a cheap look at the distinct ids first: at national
-    scale there are thousands, and listing them would cost more than the rest of the page."""
-    column = "venue_id" if role == "venue" else "organiser_id"
-    more = False
-    if nationwide:
-        distinct = (
-            activities.filter(**{f"{column}__isnull": False})
-            .order_by(column)
-            .values_list(column, flat=True)
-            .distinct()[: MAX_PLACE_CHOICES + 1]
-        )
-        more = len(distinct) > MAX_PLACE_CHOICES
-    rows: list[tuple[str, str]] = []
-    if not more:
-        ids = activities.filter(**{f"{column}__isnull": False}).values(column)
-        if role == "organiser":
-            ids = ids.union(
-                CoOrganiser.objects.filter(
-                    status=CoOrganiser.Status.CONFIRMED, activity__in=activities.values("pk")
-                ).values("organisation_id")
-            )
-        rows = list(
-            Organisation.objects.filter(pk__in=ids)
-            .order_by("name", "pk")
-            .values_list("slug", "name")[: MAX_PLACE_CHOICES + 1]
-        )
-        more = len(rows) > MAX_PLACE_CHOICES
-        if more:
-            rows = []
-    if chosen is not None and chosen.slug not in {slug for slug, _name in rows}:
-        rows = sorted([*rows, (chosen.slug, chosen.name)], key=lambda row: row[1])
-    return rows, more
-
-
 def _narrow_place_fields(form: CalendarFilterForm) -> dict[str, bool]:
     """Replace the organiser and venue choices (every organisation in the directory) with
     those that have public activities where the person looks. Runs after validation, so a
@@ -290,15 +230,19 @@ def _narrow_place_fields(form: CalendarFilterForm) -> dict[str, bool]:
     cleaned = getattr(form, "cleaned_data", {})
     county = cleaned.get("county")
     municipality = cleaned.get("municipality")
-    activities = _public_activities_in(
+    activities = selectors.public_activities_in(
         county=county.number if county else "",
         municipality=municipality.number if municipality else "",
     )
     nationwide = not county and not municipality
     too_many = {}
     for role in ("organiser", "venue"):
-        rows, more = _organisation_choices(
-            role, activities=activities, nationwide=nationwide, chosen=cleaned.get(role)
+        rows, more = selectors.organisation_choices(
+            role,
+            activities=activities,
+            nationwide=nationwide,
+            chosen=cleaned.get(role),
+            limit=MAX_PLACE_CHOICES,
         )
         form_field = form.fields[role]
         form_field.choices = [("", form_field.empty_label), *rows]  # type: ignore[attr-defined]

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -20,9 +19,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from samskap.accounts.models import User
 from samskap.directory.models import Organisation
 
-from . import permissions, services
+from . import permissions, selectors, services
 from .forms import ActivityForm, CancelForm, DecideForm, HideForm, SignUpForm
-from .models import Activity, CoOrganiser, Occurrence, SignUp
+from .models import Activity
 
 PAGE_SIZE = 20
 STATUS_FILTERS = ("draft", "published", "cancelled", "hidden")
@@ -54,25 +53,6 @@ def _add_service_errors(form: ActivityForm, error: ValidationError) -> None:
 # --- my activities ----------------------------------------------------------------------
 
 
-def _my_activity_list(organisation_ids: set[int], status: str) -> QuerySet[Activity]:
-    next_start = (
-        Occurrence.objects.filter(activity_id=OuterRef("pk"), end__gte=timezone.now())
-        .order_by("start")
-        .values("start")[:1]
-    )
-    activities = (
-        Activity.objects.filter(organiser_id__in=organisation_ids)
-        .select_related("organiser", "municipality", "hidden_by")
-        .annotate(next_start=Subquery(next_start))
-        .order_by("-updated_at", "-pk")
-    )
-    if status == "hidden":
-        return activities.exclude(hidden_at=None)
-    if status:
-        return activities.filter(status=status)
-    return activities
-
-
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def my_activities(request: HttpRequest) -> HttpResponse:
@@ -81,23 +61,10 @@ def my_activities(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in STATUS_FILTERS:
         status = ""
-    counts = Activity.objects.filter(organiser_id__in=organisation_ids).aggregate(
-        all=Count("pk"),
-        draft=Count("pk", filter=Q(status=Activity.Status.DRAFT)),
-        published=Count("pk", filter=Q(status=Activity.Status.PUBLISHED)),
-        cancelled=Count("pk", filter=Q(status=Activity.Status.CANCELLED)),
-        hidden=Count("pk", filter=~Q(hidden_at=None)),
-    )
-    paginator = Paginator(_my_activity_list(organisation_ids, status), PAGE_SIZE)
+    counts = selectors.activity_counts(organisation_ids)
+    paginator = Paginator(selectors.activities_of(organisation_ids, status), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    invitations = list(
-        CoOrganiser.objects.filter(
-            status=CoOrganiser.Status.PENDING,
-            organisation_id__in=permissions.admin_organisation_ids(user),
-        )
-        .select_related("activity__organiser", "organisation")
-        .order_by("activity__start", "pk")
-    )
+    invitations = list(selectors.pending_invitations(permissions.admin_organisation_ids(user)))
     tabs = [
         ("", _("All"), counts["all"]),
         ("draft", _("Drafts"), counts["draft"]),
@@ -251,9 +218,7 @@ def activity_cancel(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("The activity is cancelled. Everyone who signed up gets an e-mail.")
         )
         return redirect("activities:detail", pk=activity.pk)
-    signup_count = SignUp.objects.filter(
-        occurrence__activity=activity, occurrence__start__gt=timezone.now()
-    ).count()
+    signup_count = selectors.future_signup_count(activity)
     return render(
         request,
         "activities/manage/cancel.html",
@@ -300,17 +265,13 @@ def activity_unhide(request: HttpRequest, pk: int) -> HttpResponse:
 # --- sign-up ----------------------------------------------------------------------------
 
 
-def _open_times(activity: Activity) -> QuerySet[Occurrence]:
-    return activity.occurrences.filter(start__gt=timezone.now()).order_by("start")
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 def activity_signup(request: HttpRequest, pk: int) -> HttpResponse:
     activity = permissions.activity_for_view(request.user, pk)
     if activity.signup != Activity.SignUp.PLATFORM or not activity.is_public:
         raise Http404
     user = request.user if isinstance(request.user, User) else None
-    times = list(_open_times(activity).annotate(taken=Count("signups"))[:MAX_SIGNUP_TIMES])
+    times = list(selectors.open_times(activity)[:MAX_SIGNUP_TIMES])
     for occurrence in times:
         occurrence.places_left = services.places_left(activity, occurrence.taken)  # type: ignore[attr-defined]
     open_times = [o for o in times if o.places_left != 0]  # type: ignore[attr-defined]
@@ -321,7 +282,9 @@ def activity_signup(request: HttpRequest, pk: int) -> HttpResponse:
         initial["occurrence"] = open_times[0].pk
     is_post = request.method == "POST" and not activity.is_cancelled
     form = SignUpForm(
-        request.POST if is_post else None, initial=initial, occurrences=_open_times(activity)
+        request.POST if is_post else None,
+        initial=initial,
+        occurrences=selectors.open_times(activity),
     )
     if is_post and form.is_valid():
         try:
@@ -365,12 +328,7 @@ def activity_signups(request: HttpRequest, pk: int) -> HttpResponse:
     activity = permissions.activity_for_view(user, pk)
     if not permissions.can_view_signups(user, activity):
         raise PermissionDenied
-    occurrences = list(
-        activity.occurrences.annotate(taken=Count("signups"))
-        .filter(Q(end__gte=timezone.now()) | Q(taken__gt=0))
-        .prefetch_related(Prefetch("signups", queryset=SignUp.objects.order_by("created_at", "pk")))
-        .order_by("start")
-    )
+    occurrences = list(selectors.occurrences_with_signups(activity))
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="pameldte-{activity.pk}.csv"'

@@ -8,10 +8,11 @@ migration operation `AddSearchVectorOnPostgres`); `search()` matches and ranks o
 it matches the query's stems against `search_stems` with the same Snowball stemmer. Callers
 never know which.
 
-Both match each query word as a prefix of a stem, so a compound is found by its first part
-("strikk" finds "strikkekafé"), and both widen a word with the forms the stemmer cannot join to
-it (`alternatives()`): nouns whose plural changes the vowel ("bok" finds "bøker") and verbal
-nouns in -ing, matched by their verb root ("strikking" finds "strikkekafé").
+Both widen a word with the forms the stemmer cannot join to it (`alternatives()`): nouns whose
+plural changes the vowel ("bok" finds "bøker") and verbal nouns in -ing, matched by their verb
+root as the beginning of a word, so compounds are found ("strikking" finds "strikkekafé").
+(SQLite matches every query word as the beginning of a stem; PostgreSQL matches whole words
+except verb roots, which keeps its index fast for broad words such as "bibliotek".)
 """
 
 import re
@@ -84,15 +85,17 @@ def _vowel_change_index() -> dict[str, tuple[str, ...]]:
     return index
 
 
-def alternatives(word: str) -> list[str]:
-    """`word` and the other words a search for it should also find, first `word` itself."""
-    found = [word]
+def alternatives(word: str) -> list[tuple[str, bool]]:
+    """`word` and the other words a search for it should also find, first `word` itself, each
+    with whether it is matched as the beginning of a word (a verb root, to find compounds)
+    rather than as a whole word."""
+    found = [(word, False)]
     group = _vowel_change_index().get(stem(word))
     if group:
-        found.extend(w for w in group if w != word)
+        found.extend((w, False) for w in group if w != word)
     match = VERBAL_NOUN.match(word)
     if match and len(word) >= 6:
-        found.append(match["root"])
+        found.append((match["root"], True))
     return found
 
 
@@ -125,10 +128,14 @@ def search[M: Model](queryset: QuerySet[M], query: str) -> QuerySet[M]:
     if not query_words:
         return queryset
     if connection.vendor == "postgresql":
-        # Every word, as a prefix, or one of its alternatives; the words' letters and digits
-        # only (`WORD`), quoted, so nothing in the query is read as tsquery syntax.
+        # Every word or one of its alternatives; the words' letters and digits only (`WORD`),
+        # quoted, so nothing in the query is read as tsquery syntax. Whole words match whole
+        # lexemes, which the GIN index finds fast; only verb roots match as prefixes.
         raw = " & ".join(
-            "(" + " | ".join(f"'{w}':*" for w in alternatives(word)) + ")" for word in query_words
+            "("
+            + " | ".join(f"'{w}':*" if prefix else f"'{w}'" for w, prefix in alternatives(word))
+            + ")"
+            for word in query_words
         )
         search_query = SearchQuery(raw, config=CONFIG, search_type="raw")
         ordering = list(queryset.query.order_by or queryset.model._meta.ordering or ["pk"])
@@ -141,7 +148,7 @@ def search[M: Model](queryset: QuerySet[M], query: str) -> QuerySet[M]:
     condition = Q()
     for word in query_words:
         either = Q()
-        for alternative in alternatives(word):
+        for alternative, _prefix in alternatives(word):
             either |= Q(search_stems__contains=f" {stem(alternative)}")
         condition &= either
     return queryset.filter(condition)
