@@ -109,7 +109,11 @@ def test_empty_array_yields_nothing(tmp_path):
     assert read_all(write_json(tmp_path / "e.json.gz", [], compress=True)) == []
 
 
-@pytest.mark.parametrize("content", [b"", b"  \n", gzip.compress(b"")])
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"  \n", gzip.compress(b"", mtime=0)],
+    ids=["empty", "blank", "empty-gzip"],
+)
 def test_empty_file_is_a_read_error(tmp_path, content):
     path = tmp_path / "empty.json.gz"
     path.write_bytes(content)
