@@ -14,12 +14,15 @@ import datetime
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from dateutil.rrule import FR, MO, SA, SU, TH, TU, WE, rrule, rrulestr
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
 MAX_OCCURRENCES = 500
@@ -121,10 +124,12 @@ def _parse(rrule_value: str, start: datetime.datetime) -> rrule:
     return rule
 
 
-def _error(field: str, message: str, code: str) -> ValidationError:
+def _error(
+    field: str, message: "StrOrPromise", code: str, params: dict[str, object] | None = None
+) -> ValidationError:
     """A refusal attached to `field`, carrying its `code` (a dict of plain messages would lose
-    it)."""
-    return ValidationError({field: ValidationError(message, code=code)})
+    it). The message stays lazy, so it is shown in the language active when it is shown."""
+    return ValidationError({field: ValidationError(message, code=code, params=params)})
 
 
 def validate(
@@ -138,14 +143,14 @@ def validate(
     an RRULE that cannot be read, never ends, yields no occurrence or more than
     `MAX_OCCURRENCES`."""
     if end <= start:
-        raise _error("end", gettext("The activity must end after it starts."), "end_before_start")
+        raise _error("end", _("The activity must end after it starts."), "end_before_start")
     if not rrule_value:
         return [Occurrence(start, end)]
     upper = rrule_value.upper()
     if "UNTIL=" not in upper and "COUNT=" not in upper:
         raise _error(
             "rrule",
-            gettext("A repeating activity needs an end: choose the date of the last time."),
+            _("A repeating activity needs an end: choose the date of the last time."),
             "rrule_endless",
         )
     try:
@@ -153,7 +158,7 @@ def validate(
     except (ValueError, TypeError) as error:
         raise _error(
             "rrule",
-            gettext(
+            _(
                 "The repetition rule could not be read. Write it as an RFC 5545 RRULE value "
                 "with UNTIL in UTC, such as FREQ=WEEKLY;UNTIL=20270615T215959Z."
             ),
@@ -163,15 +168,15 @@ def validate(
     if not occurrences:
         raise _error(
             "rrule",
-            gettext("The repetition gives no dates. Check the first date and the end."),
+            _("The repetition gives no dates. Check the first date and the end."),
             "rrule_empty",
         )
     if len(occurrences) > MAX_OCCURRENCES:
         raise _error(
             "rrule",
-            gettext("The repetition gives more than %(max)s dates. Choose an earlier end date.")
-            % {"max": MAX_OCCURRENCES},
+            _("The repetition gives more than %(max)s dates. Choose an earlier end date."),
             "rrule_too_many",
+            {"max": MAX_OCCURRENCES},
         )
     return occurrences
 

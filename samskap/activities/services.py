@@ -29,6 +29,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from samskap.accounts.models import User
 from samskap.core.search import search_columns
@@ -334,6 +335,7 @@ def activity_update(
         activity.updated_at = timezone.now()
     _validate(activity)
     activity.full_clean()
+    _keep_signed_up_times(activity)
 
     def work() -> None:
         _set_relations(activity, data)
@@ -343,6 +345,41 @@ def activity_update(
 
     _save_with_image(activity, new_image, work)
     return activity
+
+
+def _keep_signed_up_times(activity: Activity) -> None:
+    """Refuse a change of times that would remove a time people have signed up for (their
+    sign-ups would go with it, unannounced): the organiser cancels instead, which tells them."""
+    starts = {
+        o.start
+        for o in recurrence.expand(
+            activity.rrule,
+            start=activity.start,
+            end=activity.end,
+            exdates=exdates_of(activity),
+            limit=recurrence.MAX_OCCURRENCES,
+        )
+    }
+    lost = (
+        SignUp.objects.filter(occurrence__activity=activity)
+        .exclude(occurrence__start__in=starts)
+        .count()
+    )
+    if lost:
+        message = ngettext_lazy(
+            "%(count)s person has signed up for a time this change would remove. "
+            "Keep that time, or cancel the activity so they are told.",
+            "%(count)s people have signed up for times this change would remove. "
+            "Keep those times, or cancel the activity so they are told.",
+            "count",
+        )
+        raise ValidationError(
+            {
+                "start": ValidationError(
+                    message, code="signed_up_time_removed", params={"count": lost}
+                )
+            }
+        )
 
 
 def _bump(activity: Activity) -> None:

@@ -19,6 +19,14 @@ from tests.factories import ActivityFactory, LibraryFactory, OrganisationFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """The form's messages are compared in English, whatever language an earlier test in
+    this worker left active."""
+    with translation.override("en"):
+        yield
+
+
 def saturday(weeks: int = 1) -> datetime.date:
     """A Saturday at least `weeks` weeks from today (Saturday: "lørdag" in nb, "laurdag" in nn)."""
     day = timezone.localdate(timezone=recurrence.OSLO) + datetime.timedelta(days=7 * weeks)

@@ -257,7 +257,8 @@ def refusal(rule, *, start=None, end=None, exdates=()):
         validate(rule, start=start, end=end, exdates=exdates)
     [(field, [error])] = raised.value.error_dict.items()
     with translation.override("en"):
-        return field, str(error.message), error.code
+        message = str(error.message)
+        return field, message % error.params if error.params else message, error.code
 
 
 @pytest.mark.parametrize("rule", ["", "FREQ=WEEKLY;COUNT=3"])

@@ -1,6 +1,7 @@
 """Activity services called directly: create, update, publish, cancel, copy, hide, co-organisers
 and sign-up, with their e-mails in the recipient's language."""
 
+import dataclasses
 import datetime
 from decimal import Decimal
 
@@ -200,6 +201,36 @@ def test_update_keeps_sign_ups_when_the_times_stay(member, organisation):
     ends = {recurrence.local(o.end).hour for o in activity.occurrences.all()}
     assert ends == {21}
     assert SignUp.objects.filter(pk=signup.pk).exists()
+
+
+def test_update_refuses_to_remove_a_time_people_signed_up_for(member, organisation):
+    activity = services.activity_create(
+        by=member,
+        organiser=organisation,
+        data=weekly(3, signup=Activity.SignUp.PLATFORM, capacity=5),
+        publish=True,
+    )
+    signup = signed_up(activity, email="kari@example.no")
+    later = weekly(
+        3,
+        signup=Activity.SignUp.PLATFORM,
+        capacity=5,
+        start=at(saturday(), 19),
+        end=at(saturday(), 21),
+    )
+    later = dataclasses.replace(
+        later,
+        rrule=recurrence.build_rrule(
+            "weekly", start=later.start, until=saturday() + datetime.timedelta(weeks=2)
+        ),
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.activity_update(activity=activity, by=member, data=later)
+    assert refused.value.error_dict["start"][0].code == "signed_up_time_removed"
+    activity.refresh_from_db()
+    assert recurrence.local(activity.start).hour == 18
+    assert SignUp.objects.filter(pk=signup.pk).exists()
+    assert {recurrence.local(o.start).hour for o in activity.occurrences.all()} == {18}
 
 
 def test_update_can_move_the_activity_to_another_organisation(member, organisation):
