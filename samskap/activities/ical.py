@@ -341,6 +341,8 @@ STATUS: dict[str, str] = {
 
 # Control characters other than tab and line breaks may not occur in a TEXT value.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Parameter values allow no control character but tab (RFC 5545 3.1).
+PARAMETER_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
 def text(value: str) -> str:
@@ -358,7 +360,7 @@ def text(value: str) -> str:
 
 def param(value: str) -> str:
     """A parameter value, always quoted; a double quote cannot occur in one (RFC 5545 3.1)."""
-    return '"' + CONTROL_CHARACTERS.sub("", value).replace('"', "'").replace("\n", " ") + '"'
+    return '"' + PARAMETER_CONTROL.sub(" ", value).replace('"', "'") + '"'
 
 
 def fold(line: str) -> bytes:

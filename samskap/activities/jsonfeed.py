@@ -150,7 +150,7 @@ def _upcoming(
     one more than the limit, so the feed can say whether there are more."""
     occurrences = Occurrence.objects.filter(activity_id__in=ids, end__gte=now)
     if filters.date_from is not None:
-        occurrences = occurrences.filter(end__gte=local_midnight(filters.date_from))
+        occurrences = occurrences.filter(end__gt=local_midnight(filters.date_from))
     if filters.date_to is not None:
         next_day = filters.date_to + datetime.timedelta(days=1)
         occurrences = occurrences.filter(start__lt=local_midnight(next_day))

@@ -51,8 +51,6 @@ def _organisation(organisation: Organisation, *, base: str) -> dict[str, Any]:
     data: dict[str, Any] = {"@type": "Organization", "name": organisation.name}
     if organisation.is_public_profile:
         data["url"] = urljoin(base, reverse("directory:detail", args=[organisation.slug]))
-    elif organisation.website:
-        data["url"] = organisation.website
     return data
 
 

@@ -115,6 +115,8 @@ def can_moderate_activity(user: Viewer, activity: Activity) -> bool:
         return True
     if is_coordinator_for(user, activity.municipality.county_id):
         return True
+    if is_organiser_member(user, activity):
+        return False  # a library does not moderate its own activities
     return is_library_staff_for(user, activity)
 
 

@@ -11,6 +11,7 @@ which `validate()` checks the same way.
 """
 
 import datetime
+import re
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
 MAX_OCCURRENCES = 500
 WEEKDAYS = (MO, TU, WE, TH, FR, SA, SU)
 RRULE_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+MONTHLY_BYDAY = re.compile(r"(-1|[1-4])(MO|TU|WE|TH|FR|SA|SU)")
 
 
 class Pattern(models.TextChoices):
@@ -92,7 +94,9 @@ def pattern_of(rrule_value: str) -> str:
             if interval == "1"
             else (Pattern.BIWEEKLY if interval == "2" else "custom")
         )
-    if freq == "MONTHLY" and interval == "1" and set(parts) == {"BYDAY"}:
+    # One weekday of one week of the month, as `build_rrule` writes it ("2TU", "-1FR").
+    monthly = freq == "MONTHLY" and interval == "1" and set(parts) == {"BYDAY"}
+    if monthly and MONTHLY_BYDAY.fullmatch(parts["BYDAY"]):
         return Pattern.MONTHLY_WEEKDAY
     return "custom"
 

@@ -120,7 +120,7 @@ def _date_condition(
     condition = Q()
     date_from = filters.date_from or default_from
     if date_from is not None:
-        condition &= Q(**{f"{prefix}end__gte": local_midnight(date_from)})
+        condition &= Q(**{f"{prefix}end__gt": local_midnight(date_from)})
     if filters.date_to is not None:
         condition &= Q(
             **{f"{prefix}start__lt": local_midnight(filters.date_to + datetime.timedelta(days=1))}

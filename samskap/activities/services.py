@@ -445,6 +445,12 @@ def activity_copy(*, activity: Activity, by: User) -> Activity:
     for name in COPIED_FIELDS:
         setattr(copy, name, getattr(activity, name))
     copy.exdates = list(activity.exdates)
+    # A copy of what a moderator hid stays hidden, with the reason, until a moderator decides.
+    copy.hidden_at, copy.hidden_by_id, copy.hidden_reason = (
+        activity.hidden_at,
+        activity.hidden_by_id,
+        activity.hidden_reason,
+    )
     copy.full_clean()
     copy.save()
     for name in RELATIONS:

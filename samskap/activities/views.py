@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -23,6 +22,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
+
+from samskap.core.mail import absolute_url
 
 from . import ical, permissions, selectors
 from .filters import MAX_YEAR, MIN_YEAR, CalendarFilterForm, filter_query
@@ -354,7 +355,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     upcoming = selectors.upcoming_occurrences(activity, limit=20)
     can_edit = permissions.can_edit_activity(user, activity)
     can_moderate = permissions.can_moderate_activity(user, activity)
-    url = settings.SITE_URL + activity.get_absolute_url()
+    url = absolute_url(activity.get_absolute_url())
     context = {
         "activity": activity,
         "upcoming": upcoming,

@@ -50,6 +50,12 @@ def _add_service_errors(form: ActivityForm, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
+def spreadsheet_safe(value: str) -> str:
+    """Text a spreadsheet program shows as text: a leading = + - @ (or tab, return) would
+    start a formula, so such a value gets a leading apostrophe (OWASP's CSV injection advice)."""
+    return f"'{value}" if value.startswith(("=", "+", "-", "@", "\t", "\r")) else value
+
+
 # --- my activities ----------------------------------------------------------------------
 
 
@@ -339,7 +345,7 @@ def activity_signups(request: HttpRequest, pk: int) -> HttpResponse:
             start = timezone.localtime(occurrence.start).strftime("%d.%m.%Y %H:%M")
             for signup in occurrence.signups.all():
                 signed_up = timezone.localtime(signup.created_at).strftime("%d.%m.%Y %H:%M")
-                writer.writerow([start, signup.name, signup.email, signed_up])
+                writer.writerow([start, spreadsheet_safe(signup.name), signup.email, signed_up])
         return response
     for occurrence in occurrences:
         occurrence.places_left = services.places_left(activity, occurrence.taken)  # type: ignore[attr-defined]

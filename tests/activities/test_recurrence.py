@@ -358,3 +358,10 @@ def test_expand_stops_at_the_limit():
         "FREQ=DAILY;COUNT=100", start=at("2027-03-14"), end=at("2027-03-14", 20), limit=7
     )
     assert len(occurrences) == 7
+
+
+@pytest.mark.parametrize(
+    "rule", ["FREQ=MONTHLY;BYDAY=MO", "FREQ=MONTHLY;BYDAY=2TU,4TU", "FREQ=MONTHLY;BYDAY=5TU"]
+)
+def test_monthly_rules_other_than_one_weekday_of_one_week_are_custom(rule):
+    assert pattern_of(rule) == "custom"

@@ -300,7 +300,11 @@ class ActivityForm(forms.ModelForm):
         instance: Activity = self.instance
         self.editing = instance.pk is not None
         self.stored_rrule = instance.rrule if self.editing else ""
-        self.is_custom = recurrence.pattern_of(self.stored_rrule) == CUSTOM
+        # The form ends a series by its last date, so a rule ending by a COUNT is kept as it is.
+        self.is_custom = (
+            recurrence.pattern_of(self.stored_rrule) == CUSTOM
+            or "COUNT=" in self.stored_rrule.upper()
+        )
 
         # Organiser: the user's organisations (and the current organiser, for platform admins).
         own = [o.pk for o in permissions.organisations_for_activities(user)]
