@@ -168,6 +168,14 @@ def validate(
             ),
             "rrule_invalid",
         ) from error
+    first = expand(rule, start=start, end=end, limit=1)
+    if first and first[0].start != start.astimezone(OSLO):
+        # RFC 5545 counts DTSTART as the first time; a rule that skips it is undefined.
+        raise _error(
+            "rrule",
+            _("The first date must be one of the dates the repetition gives."),
+            "rrule_skips_start",
+        )
     occurrences = expand(rule, start=start, end=end, exdates=exdates, limit=MAX_OCCURRENCES + 1)
     if not occurrences:
         raise _error(

@@ -365,3 +365,10 @@ def test_expand_stops_at_the_limit():
 )
 def test_monthly_rules_other_than_one_weekday_of_one_week_are_custom(rule):
     assert pattern_of(rule) == "custom"
+
+
+def test_a_rule_that_skips_the_first_date_is_refused():
+    # 14 March 2027 is a Sunday; the rule gives Thursdays only.
+    field, message, code = refusal("FREQ=WEEKLY;BYDAY=TH;COUNT=3", start=at("2027-03-14"))
+    assert (field, code) == ("rrule", "rrule_skips_start")
+    assert message == "The first date must be one of the dates the repetition gives."
