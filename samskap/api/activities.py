@@ -81,8 +81,8 @@ def register_error_handlers(api: NinjaAPI) -> None:
 def activity_list(request: HttpRequest, filters: Query[CalendarQuery]) -> QuerySet[Activity]:
     """Public activities (published or cancelled, not hidden) with at least one occurrence
     matching the calendar's filters — as the iCalendar feed of the same query string lists
-    them: one item per series. Ordered by their first start; with `q` the best matches come
-    first. Without `date_from`, activities with an occurrence in the last 30 days or later."""
+    them: one item per series. Ordered by their first start, with `q` too (like the
+    calendar). Without `date_from`, activities with an occurrence in the last 30 days or later."""
     return api_activity_list(filters=calendar_filters(request))
 
 
