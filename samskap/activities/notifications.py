@@ -3,6 +3,7 @@ after their transaction commits (`transaction.on_commit`), by the ids of what ch
 
 from typing import Any
 
+from django.tasks import task
 from django.urls import reverse
 from django.utils import translation
 
@@ -41,23 +42,38 @@ def _send_to_admins(*, organisation: Organisation, template: str, context: dict[
 
 
 def send_cancelled(activity_id: int, signup_ids: list[int]) -> None:
+    """Queue one e-mail per person signed up (a background task each, so a failed delivery
+    neither stops the others nor holds up the organiser's request)."""
+    by_person: dict[str, list[int]] = {}
+    signups = SignUp.objects.filter(pk__in=signup_ids).order_by("occurrence__start", "pk")
+    for signup_id, email in signups.values_list("pk", "email"):
+        by_person.setdefault(email.lower(), []).append(signup_id)
+    for person_signup_ids in by_person.values():
+        send_cancelled_to_person.enqueue(activity_id, person_signup_ids)
+
+
+@task
+def send_cancelled_to_person(activity_id: int, signup_ids: list[int]) -> None:
+    """Tell one person that the activity they signed up for (at these times) is cancelled."""
     activity = Activity.objects.select_related("organiser").get(pk=activity_id)
-    by_person: dict[str, list[SignUp]] = {}
-    signups = SignUp.objects.filter(pk__in=signup_ids).select_related("occurrence")
-    for signup in signups.order_by("occurrence__start", "pk"):
-        by_person.setdefault(signup.email.lower(), []).append(signup)
-    for person_signups in by_person.values():
-        first = person_signups[0]
-        _send(
-            to=first.email,
-            language=first.language,
-            template="cancelled",
-            context={
-                "activity": activity,
-                "name": first.name,
-                "occurrences": [s.occurrence for s in person_signups],
-            },
-        )
+    person_signups = list(
+        SignUp.objects.filter(pk__in=signup_ids)
+        .select_related("occurrence")
+        .order_by("occurrence__start", "pk")
+    )
+    if not person_signups:
+        return
+    first = person_signups[0]
+    _send(
+        to=first.email,
+        language=first.language,
+        template="cancelled",
+        context={
+            "activity": activity,
+            "name": first.name,
+            "occurrences": [s.occurrence for s in person_signups],
+        },
+    )
 
 
 def send_moderation(activity_id: int, template: str) -> None:
