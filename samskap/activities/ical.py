@@ -26,7 +26,7 @@ from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard, vD
 from samskap.directory.models import Organisation
 
 from .models import Activity
-from .recurrence import OSLO
+from .recurrence import OSLO, local
 
 TZID = "Europe/Oslo"
 PRODID = "-//Samskap//Samskap activities//EN"
@@ -45,10 +45,6 @@ def event_uid(activity: "Activity | FeedEvent") -> str:
 
 def utc(moment: datetime.datetime) -> datetime.datetime:
     return moment.astimezone(datetime.UTC)
-
-
-def local(moment: datetime.datetime) -> datetime.datetime:
-    return moment.astimezone(OSLO)
 
 
 @cache

@@ -21,8 +21,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.middleware import HtmxDetails
 
+from samskap.core.htmx import HtmxHttpRequest, wants_fragment
 from samskap.core.mail import absolute_url
 
 from . import ical, permissions, selectors
@@ -38,15 +38,6 @@ MAX_IN_GRID = 300
 # calendar without a chosen county), the choice waits for a county or municipality.
 MAX_PLACE_CHOICES = 300
 VIEWS = ("list", "week", "month")
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
-
-def _wants_fragment(request: HtmxHttpRequest) -> bool:
-    """An htmx request for part of a page (a history restore needs the whole page)."""
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 # --- grouping by day -------------------------------------------------------------------
@@ -289,7 +280,7 @@ def calendar(request: HtmxHttpRequest) -> HttpResponse:
         view = "list"
     anchor, bad_anchor = _parse_anchor(request.GET.get("date"), view)
     query = filter_query(request.GET)
-    fragment = _wants_fragment(request)
+    fragment = wants_fragment(request)
     context: dict[str, Any] = {
         "form": form,
         "valid": valid,

@@ -36,8 +36,8 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.middleware import HtmxDetails
 
+from samskap.core.htmx import HtmxHttpRequest, wants_fragment
 from samskap.directory.models import Organisation
 
 from . import selectors
@@ -52,10 +52,6 @@ SCRIPT_MAX_AGE = 60 * 60
 EMBED_KEYS = (*FILTER_KEYS, "limit", "lang")
 # The message the embedded page posts to the page around it (see static/activities/embed.js).
 HEIGHT_MESSAGE = "samskap:embed-height"
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 class EmbedOptionsForm(forms.Form):
@@ -231,7 +227,7 @@ def embed_builder(request: HtmxHttpRequest) -> HttpResponse:
             "script_snippet": script_snippet(origin + reverse("activities:embed_script"), query),
             "iframe_snippet": iframe_snippet(embed_url, title=title),
         }
-    fragment = bool(request.htmx) and not request.htmx.history_restore_request
+    fragment = wants_fragment(request)
     template = "activities/embed_builder.html" + ("#result" if fragment else "")
     # Invalid filters re-render the form with its messages (200, so htmx swaps it in).
     return render(request, template, context)

@@ -15,24 +15,15 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
-from django_htmx.middleware import HtmxDetails
 
 from samskap.accounts.models import User
+from samskap.core.htmx import HtmxHttpRequest, wants_fragment
 
 from . import permissions, selectors, services
 from .forms import DirectoryFilterForm, JoinForm, MemberActionForm, OrganisationForm
 from .models import Membership, Organisation
 
 PAGE_SIZE = 20
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
-
-def _wants_fragment(request: HtmxHttpRequest) -> bool:
-    """An htmx request for part of a page (a history restore needs the whole page)."""
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def _signed_in_user(request: HttpRequest) -> User:
@@ -66,7 +57,7 @@ def organisation_list(request: HtmxHttpRequest) -> HttpResponse:
                 filters.theme,
             )
         ),
-        "fragment": _wants_fragment(request),
+        "fragment": wants_fragment(request),
     }
     template = "directory/list.html#results" if context["fragment"] else "directory/list.html"
     return render(request, template, context)
@@ -152,7 +143,7 @@ def organisation_join(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     user = _signed_in_user(request)
     organisation = permissions.organisation_for_view(user, slug)
     membership = permissions.membership_of(user, organisation)
-    if membership is not None and not _wants_fragment(request):
+    if membership is not None and not wants_fragment(request):
         if membership.status == Membership.Status.PENDING:
             messages.info(
                 request, _("You have already asked to join. An administrator will reply.")
@@ -169,14 +160,14 @@ def organisation_join(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         services.membership_request(
             organisation=organisation, user=user, message=form.cleaned_data["message"]
         )
-        if not _wants_fragment(request):
+        if not wants_fragment(request):
             messages.success(
                 request,
                 _("Your request is sent. The administrators of %(name)s will reply.")
                 % {"name": organisation.name},
             )
             return redirect("directory:detail", slug=organisation.slug)
-    if _wants_fragment(request):
+    if wants_fragment(request):
         context = _membership_context(request, organisation)
         if request.method == "POST" and form.errors:
             context["join_form"] = form
@@ -236,8 +227,8 @@ def organisation_members(request: HtmxHttpRequest, slug: str) -> HttpResponse:
                 if permissions.can_view_organisation(user, organisation)
                 else reverse("directory:list")
             )
-            return HttpResponseClientRedirect(url) if _wants_fragment(request) else redirect(url)
-        if not _wants_fragment(request):
+            return HttpResponseClientRedirect(url) if wants_fragment(request) else redirect(url)
+        if not wants_fragment(request):
             level = messages.ERROR if feedback[0] == "error" else messages.SUCCESS
             messages.add_message(request, level, feedback[1])
             return redirect("directory:members", slug=organisation.slug)
@@ -251,7 +242,7 @@ def organisation_members(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "active": active,
         "admin_count": sum(1 for m in active if m.role == Membership.Role.ADMIN),
         "feedback": feedback,
-        "fragment": _wants_fragment(request),
+        "fragment": wants_fragment(request),
         "pending_heading": ngettext(
             "%(count)s request waiting for approval",
             "%(count)s requests waiting for approval",
@@ -260,6 +251,6 @@ def organisation_members(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         % {"count": len(pending)},
     }
     template = (
-        "directory/members.html#members" if _wants_fragment(request) else "directory/members.html"
+        "directory/members.html#members" if wants_fragment(request) else "directory/members.html"
     )
     return render(request, template, context)

@@ -18,10 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from samskap.core.htmx import HtmxHttpRequest, wants_fragment
+
 from . import permissions, selectors, services
 from .forms import CountySyncForm
 from .models import ImportRun, ImportRunIssue
-from .views import HtmxHttpRequest, _signed_in_user, _wants_fragment
+from .views import _signed_in_user
 
 RUNS_PAGE_SIZE = 20
 ISSUES_PAGE_SIZE = 50
@@ -76,7 +78,7 @@ def register_run(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     user = _signed_in_user(request)
     run = permissions.import_run_for_view(user, pk)
     in_progress = run.status in (ImportRun.Status.QUEUED, ImportRun.Status.RUNNING)
-    if _wants_fragment(request):
+    if wants_fragment(request):
         # The summary refreshes itself while the run is in progress.
         return render(
             request,
