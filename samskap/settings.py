@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "samskap.accounts",
     "samskap.directory",
     "samskap.activities",
+    "samskap.arenas",
     "samskap.api",
     "samskap.demo",
     "django.contrib.admin",

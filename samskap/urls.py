@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("konto/", include("allauth.urls")),
     path("aktorer/", include("samskap.directory.urls")),
     path("aktiviteter/", include("samskap.activities.urls")),
+    path("arenaer/", include("samskap.arenas.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

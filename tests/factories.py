@@ -165,3 +165,73 @@ class SignUpFactory(factory.django.DjangoModelFactory):
     name = factory.Faker("name", locale="no_NO")
     email = factory.Sequence(lambda n: f"deltaker{n}@example.no")
     language = "nb"
+
+
+# --- arenas ---------------------------------------------------------------------------------
+
+
+def _arena_start() -> "datetime.datetime":
+    """09:00 in Oslo, 30 days from today."""
+    day = timezone.localdate(timezone=OSLO) + datetime.timedelta(days=30)
+    return datetime.datetime.combine(day, datetime.time(9, 0), tzinfo=OSLO)
+
+
+class ArenaFactory(factory.django.DjangoModelFactory):
+    """A published digital co-creation arena in Telemark (40) a month ahead, open for
+    registration now, with 30 places."""
+
+    class Meta:
+        model = "arenas.Arena"
+        skip_postgeneration_save = True
+
+    county_id = "40"
+    title = factory.Sequence(lambda n: f"Samskapingsarena {n}")
+    description = "Bibliotek, kultur, folkehelse og frivillighet møtes for å skape noe sammen."
+    kind = "co_creation"
+    format = "digital"
+    video_url = "https://video.example.no/arena"
+    starts_at = factory.LazyFunction(_arena_start)
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=3))
+    capacity = 30
+    registration_opens = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+    registration_closes = factory.LazyAttribute(lambda o: o.starts_at - datetime.timedelta(days=1))
+    status = "published"
+
+    @factory.post_generation
+    def hosts(obj, create: bool, extracted: object, **kwargs: object) -> None:
+        if create and extracted:
+            obj.hosts.set(extracted)
+
+    @factory.post_generation
+    def questions(obj, create: bool, extracted: object, **kwargs: object) -> None:
+        """`questions=["…", "…"]`; the default is two questions."""
+        if not create:
+            return
+        texts = (
+            extracted
+            if extracted is not None
+            else [
+                "Hvordan kan biblioteket nå nye målgrupper?",
+                "Hva kan vi skape sammen?",
+            ]
+        )
+        for position, text in enumerate(texts):
+            obj.questions.create(text=text, position=position)
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A confirmed registration from a voluntary organisation in Skien."""
+
+    class Meta:
+        model = "arenas.Registration"
+
+    arena = factory.SubFactory(ArenaFactory)
+    name = factory.Faker("name", locale="no_NO")
+    email = factory.Sequence(lambda n: f"arenadeltaker{n}@example.no")
+    organisation = factory.SubFactory(OrganisationFactory)
+    sector = factory.LazyAttribute(
+        lambda o: o.organisation.sector if o.organisation else "voluntary"
+    )
+    municipality_id = "4003"
+    status = "confirmed"
+    language = "nb"

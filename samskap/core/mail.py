@@ -1,5 +1,6 @@
 """E-mail rendered in the recipient's language, as every app sends it."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -26,10 +27,11 @@ def send_in_language(
     context: dict[str, Any],
     subject: str | None = None,
     subject_template: str | None = None,
+    attachments: Sequence[tuple[str, str | bytes, str]] = (),
 ) -> None:
     """Render the body (and the subject, from `subject_template` unless `subject` is given)
     with `language` active, so texts, dates and links are in the recipient's language, and
-    send it to `to`."""
+    send it to `to`. `attachments` are (file name, content, MIME type) triples."""
     language = supported_language(language)
     with translation.override(language):
         context = {**context, "language": language}
@@ -39,4 +41,7 @@ def send_in_language(
             subject = render_to_string(subject_template, context)
         body = render_to_string(body_template, context)
         one_line = " ".join(str(subject).split())  # a header must be one line
-    EmailMessage(subject=f"[Samskap] {one_line}", body=body, to=[to]).send()
+    message = EmailMessage(subject=f"[Samskap] {one_line}", body=body, to=[to])
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
+    message.send()

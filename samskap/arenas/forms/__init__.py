@@ -1,0 +1,1 @@
+"""Arenas: forms by area (import the submodules)."""

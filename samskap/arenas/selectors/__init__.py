@@ -1,0 +1,1 @@
+"""Arenas: selectors by area (import the submodules)."""

@@ -1,0 +1,1 @@
+"""Arenas: services by area (import the submodules)."""
