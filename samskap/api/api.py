@@ -6,7 +6,7 @@ scripts, which the Content Security Policy forbids. Read the OpenAPI document in
 
 from ninja import NinjaAPI
 
-from . import activities, organisations, places, taxonomies
+from . import activities, arenas, organisations, places, taxonomies
 
 DESCRIPTION = """\
 Read-only access to Samskap's public directory of libraries, voluntary organisations and
@@ -23,6 +23,11 @@ municipal services, to the public activity calendar, and to the places and taxon
   gives `400` with `detail` and the `errors` per parameter, in the language of the
   `Accept-Language` header (Bokmål, Nynorsk or English). Times are ISO 8601 in Europe/Oslo with
   the offset.
+* Arenas (co-creation arenas, course days and network meetings) are listed when published or
+  cancelled, with their programme, questions and free places, and each has a public report
+  (`/arenas/{id}/report`): counts, municipalities reached, organisations with a public
+  profile and new connections between them. No participant's name, e-mail, video link or
+  join code is ever included.
 * Names of target groups and themes come in Norwegian Bokmål (`nb`), Nynorsk (`nn`) and
   English (`en`).
 
@@ -44,4 +49,5 @@ api.add_router("", organisations.router)
 api.add_router("", places.router)
 api.add_router("", taxonomies.router)
 api.add_router("", activities.router)
+api.add_router("", arenas.router)
 activities.register_error_handlers(api)

@@ -1,19 +1,319 @@
-"""Placeholder: being written."""
+"""Registration and the personal page behind the signed link.
 
+No account is needed: `register` takes the form, and everything afterwards (the personal page,
+changing and cancelling) is reached through the personal link from the confirmation e-mail
+(`tokens`). A link that is malformed or tampered with gets a 400 page, an expired one a 410
+page; both explain how to get a new link.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from samskap.accounts.models import User
+from samskap.core.mail import absolute_url
+from samskap.directory.models import Membership, Sector
+
+from . import participants, permissions, tokens
+from .forms.registration import ORGANISATION_LIST_ID, RegistrationForm, ResendLinkForm
+from .ical import arena_ics
+from .models import Arena, Registration
+from .selectors import groups as group_selectors
+from .selectors import registration as selectors
+from .services import registration as services
+
+INVALID_TEMPLATE = "arenas/registration/invalid_link.html"
 
 
-def register(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise Http404
+def _signed_in(request: HttpRequest) -> User | None:
+    user = request.user
+    return user if isinstance(user, User) and user.is_authenticated else None
 
 
-def personal(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise Http404
+def _add_errors(form: RegistrationForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
-def registration_change(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise Http404
+def _window_state(arena: Arena) -> str:
+    """Why registration is or is not possible now: "open", "cancelled", "not_published",
+    "not_open_yet" or "closed"."""
+    now = timezone.now()
+    if arena.is_cancelled:
+        return "cancelled"
+    if arena.status != Arena.Status.PUBLISHED:
+        return "not_published"
+    if now < arena.registration_opens:
+        return "not_open_yet"
+    if now >= arena.registration_closes:
+        return "closed"
+    return "open"
 
 
-def registration_cancel(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise Http404
+def _initial_for_user(user: User | None) -> dict[str, Any]:
+    """A signed-in person's name and address, and their organisation if they have one."""
+    if user is None:
+        return {}
+    initial: dict[str, Any] = {"name": user.name, "email": user.email}
+    membership = (
+        Membership.objects.filter(user=user, status=Membership.Status.ACTIVE)
+        .select_related("organisation")
+        .order_by("pk")
+        .first()
+    )
+    if membership is not None:
+        organisation = membership.organisation
+        initial["organisation_name"] = organisation.name
+        initial["sector"] = organisation.sector
+        if organisation.home_municipality_id:
+            initial["municipality"] = organisation.home_municipality_id
+    return initial
+
+
+def _invited(arena: Arena) -> dict[str, Any]:
+    if arena.access != Arena.Access.INVITED:
+        return {}
+    sectors = [str(Sector(value).label) for value in arena.invited_sectors if value in Sector]
+    organisations = list(
+        arena.invited_organisations.order_by("name").values_list("name", flat=True)
+    )
+    return {"invited_sectors": sectors, "invited_organisations": organisations}
+
+
+def _resend(request: HttpRequest, arena: Arena) -> HttpResponse:
+    """Send the personal link again; the answer is the same whether or not the address has a
+    registration."""
+    form = ResendLinkForm(request.POST)
+    if form.is_valid():
+        services.registration_resend_link(arena=arena, email=form.cleaned_data["email"])
+        messages.info(
+            request,
+            _(
+                "If %(email)s has a registration for this arena, we have sent the link to "
+                "your page to it. Check your inbox (and the spam folder)."
+            )
+            % {"email": form.cleaned_data["email"]},
+        )
+    else:
+        messages.error(request, _("Enter a valid e-mail address to get your link again."))
+    return redirect("arenas:register", pk=arena.pk)
+
+
+def _personal_url(registration: Registration) -> str:
+    return reverse("arenas:personal", args=[registration.arena_id, tokens.make_token(registration)])
+
+
+def _success_message(request: HttpRequest, registration: Registration) -> None:
+    if registration.status == Registration.Status.WAITLISTED:
+        position = selectors.waitlist_position(registration) or 1
+        messages.success(
+            request,
+            _(
+                "The arena is full, so you are on the waiting list, as number %(position)s. "
+                "You get a place automatically if someone cancels. "
+                "We have sent you an e-mail with the link to this page."
+            )
+            % {"position": position},
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "You are registered for %(title)s. "
+                "We have sent you an e-mail with the link to this page."
+            )
+            % {"title": registration.arena.title},
+        )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    arena = permissions.arena_for_view(request.user, pk)
+    if request.method == "POST" and request.POST.get("resend"):
+        return _resend(request, arena)
+    user = _signed_in(request)
+    state = _window_state(arena)
+    is_post = request.method == "POST" and state == "open"
+    form = RegistrationForm(
+        request.POST if is_post else None, arena=arena, initial=_initial_for_user(user)
+    )
+    duplicate_email = ""
+    if is_post and form.is_valid():
+        try:
+            registration = services.registration_create(
+                arena=arena,
+                data=form.to_data(),
+                language=translation.get_language() or "nb",
+                user=user,
+            )
+        except ValidationError as error:
+            if "duplicate" in services.error_codes(error):
+                duplicate_email = form.cleaned_data["email"]
+            _add_errors(form, error)
+        else:
+            participants.remember_registration(request, registration)
+            _success_message(request, registration)
+            return redirect(_personal_url(registration))
+    places_left = selectors.places_left(arena)
+    context = {
+        "arena": arena,
+        "form": form,
+        "state": state,
+        "places_left": places_left,
+        "next_position": (
+            selectors.registration_counts(arena)["waitlisted"] + 1 if places_left == 0 else None
+        ),
+        "organisation_names": selectors.organisation_names(arena.county_id)
+        if state == "open"
+        else [],
+        "organisation_list_id": ORGANISATION_LIST_ID,
+        "duplicate_email": duplicate_email,
+        "resend_form": ResendLinkForm(),
+        **_invited(arena),
+    }
+    return render(request, "arenas/registration/register.html", context)
+
+
+# --- behind the personal link -----------------------------------------------------------
+
+
+def _invalid_link(request: HttpRequest, pk: int, reason: str) -> HttpResponse:
+    try:
+        arena: Arena | None = permissions.arena_for_view(request.user, pk)
+    except Http404:
+        arena = None
+    return render(
+        request,
+        INVALID_TEMPLATE,
+        {"arena": arena, "expired": reason == "expired", "resend_form": ResendLinkForm()},
+        status=410 if reason == "expired" else 400,
+    )
+
+
+def _from_token(request: HttpRequest, pk: int, token: str) -> Registration | HttpResponse:
+    """The registration the link names, or the page explaining the link does not work."""
+    try:
+        registration = tokens.registration_from_token(token, arena_id=pk)
+    except tokens.InvalidToken as error:
+        return _invalid_link(request, pk, error.reason)
+    participants.remember_registration(request, registration)
+    return registration
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """The pages behind the personal link are for one person: no shared caches, no search
+    engines."""
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def personal(request: HttpRequest, pk: int, token: str) -> HttpResponse:
+    found = _from_token(request, pk, token)
+    if isinstance(found, HttpResponse):
+        return found
+    registration = found
+    arena = registration.arena
+    if request.GET.get("ics"):
+        body = arena_ics(
+            arena, url=absolute_url(request.path), include_video=registration.holds_place
+        )
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="arena-{arena.pk}.ics"'
+        return _private(response)
+    confirmed = registration.holds_place
+    sees_names = confirmed and permissions.can_see_participant_names(
+        request.user, arena, registration
+    )
+    context = {
+        "arena": arena,
+        "registration": registration,
+        "token": token,
+        "confirmed": confirmed,
+        "position": selectors.waitlist_position(registration),
+        "programme": list(arena.programme.all()),
+        "visible_participants": selectors.visible_participants(arena) if sees_names else None,
+        "show_wall": arena.wall_open
+        and not arena.is_cancelled
+        and registration.status != Registration.Status.CANCELLED,
+        "can_register_again": (
+            registration.status == Registration.Status.CANCELLED and arena.registration_is_open()
+        ),
+        "my_groups": group_selectors.groups_for_registration(registration) if confirmed else [],
+    }
+    return _private(render(request, "arenas/registration/personal.html", context))
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def registration_change(request: HttpRequest, pk: int, token: str) -> HttpResponse:
+    found = _from_token(request, pk, token)
+    if isinstance(found, HttpResponse):
+        return found
+    registration = found
+    arena = registration.arena
+    if registration.status == Registration.Status.CANCELLED:
+        messages.info(request, _("This registration is cancelled, so it cannot be changed."))
+        return redirect("arenas:personal", pk=arena.pk, token=token)
+    is_post = request.method == "POST"
+    form = RegistrationForm(
+        request.POST if is_post else None,
+        arena=arena,
+        initial=RegistrationForm.initial_for(registration),
+    )
+    if is_post and form.is_valid():
+        try:
+            services.registration_update(registration=registration, data=form.to_data())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect("arenas:personal", pk=arena.pk, token=token)
+    context = {
+        "arena": arena,
+        "registration": registration,
+        "token": token,
+        "form": form,
+        "organisation_names": selectors.organisation_names(arena.county_id),
+        "organisation_list_id": ORGANISATION_LIST_ID,
+    }
+    return _private(render(request, "arenas/registration/change.html", context))
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def registration_cancel(request: HttpRequest, pk: int, token: str) -> HttpResponse:
+    found = _from_token(request, pk, token)
+    if isinstance(found, HttpResponse):
+        return found
+    registration = found
+    arena = registration.arena
+    if request.method == "POST":
+        was_cancelled = registration.status == Registration.Status.CANCELLED
+        services.registration_cancel(registration=registration)
+        if not was_cancelled:
+            if arena.registration_is_open():
+                messages.success(
+                    request,
+                    _(
+                        "Your registration is cancelled. You may register again while "
+                        "registration is open."
+                    ),
+                )
+            else:
+                messages.success(request, _("Your registration is cancelled."))
+        return redirect("arenas:personal", pk=arena.pk, token=token)
+    context = {"arena": arena, "registration": registration, "token": token}
+    return _private(render(request, "arenas/registration/cancel.html", context))

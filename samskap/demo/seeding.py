@@ -20,7 +20,8 @@ from samskap.directory.models import ImportRun, Membership, Organisation, Target
 from samskap.directory.services import organisation_search_values
 from samskap.places.models import County, Municipality
 
-from .activities import seed_activities
+from .activities import seed_activities, this_week
+from .arenas import seed_arenas
 from .content import (
     DEMO_PASSWORD,
     DEMO_USERS,
@@ -222,6 +223,7 @@ def seed_demo(*, reset_passwords: bool = False) -> Summary:
     users = seed_users(summary, organisations, reset_passwords=reset_passwords)
     seed_register_import(summary)
     seed_activities(summary, organisations, users)
+    seed_arenas(summary, organisations, users, week=this_week())
     return summary
 
 

@@ -15,6 +15,9 @@ PATHS = {
     "/api/v1/activities",
     "/api/v1/activities/{id}",
     "/api/v1/occurrences",
+    "/api/v1/arenas",
+    "/api/v1/arenas/{id}",
+    "/api/v1/arenas/{id}/report",
 }
 
 

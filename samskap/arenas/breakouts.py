@@ -1,0 +1,655 @@
+"""Breakout groups for arena meetings: who sits with whom, round after round.
+
+`assign_groups` splits the participants of a meeting into groups of about `group_size` people
+for a number of rounds. The rules, in priority order (a higher rule is never given up for a
+lower one):
+
+0. Everyone is in exactly one group per round; a round has ceil(n / group_size) groups whose
+   sizes differ by at most one.
+1. People from the same organisation are kept apart where they can be: each organisation's
+   people are spread as evenly as possible over the groups.
+2. Every group mixes sectors, with at least one library person and one person from the
+   voluntary sector where the numbers allow, and as few groups as possible with everyone from
+   one sector.
+3. In the "local" mode, people from the same municipality are put together as far as rules 1
+   and 2 allow; the "mixed" mode ignores municipalities.
+4. Across rounds, as few pairs as possible meet more than once.
+
+`score` measures any assignment against these rules, and `lower_bounds` gives the least that
+any assignment can reach in one round, so a figure above it is avoidable.
+
+How it works. Each round starts from an arrangement that meets every lower bound of rules 1
+and 2 at once: the participants are lined up sector by sector, the largest sector first, each
+organisation's people next to each other inside the block of the sector most of them belong
+to, and dealt out like cards (person i to group i mod k). A run of m people next to each other
+lands in m different groups (or evenly, if m > k), so organisations are spread, every sector
+with at least k people reaches every group, and the people outside the largest sector reach
+as many groups as there are of them. The order of organisations inside a sector, and of people
+inside an organisation, is shuffled for every round with a seeded random generator. A local
+search then swaps people between groups (a swap keeps the sizes) and keeps a swap only if none
+of the figures of rules 1 and 2 gets worse and the rules together get better, compared in
+priority order (in the local mode: same-municipality pairs, then repeated pairs; in the mixed
+mode: repeated pairs). The search is bounded by counts, never by time, so the same input and
+seed give the same groups on every machine and in every process.
+
+Pure Python and the standard library only: no Django, no database.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+Participant = Mapping[str, Any]
+Id = Hashable
+
+LIBRARY = "library"
+VOLUNTARY = "voluntary"
+MODES = ("mixed", "local")
+
+# Bounds of the local search (counts, not time, so results are the same everywhere).
+_MIXED_PASSES = 8
+_LOCAL_PASSES = 10
+_RANDOM_CANDIDATES = 16
+_COMPATRIOT_CANDIDATES = 8
+_COMPATRIOT_SCAN = 48
+
+
+class BreakoutError(ValueError):
+    """Invalid input; `code` says which (the message is English, the UI translates by code).
+
+    Codes: "group_size", "rounds", "mode", "empty", "duplicate_id", "too_few_participants",
+    and, from `score`, "invalid_rounds".
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+# --- Lower bounds -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The least any assignment can reach in one round with the given group sizes.
+
+    - `same_organisation_pairs`: pairs of colleagues who share a group. An organisation with
+      c people over k groups has at least the pairs of an even split of c into k parts.
+    - `single_sector_groups`: groups of two or more people all from one sector. A group is
+      mixed only if it holds someone outside the largest sector, so at least
+      (groups of two or more) minus (people outside the largest sector) are not.
+    - `groups_lacking_library`, `groups_lacking_voluntary`: groups without a library person
+      (voluntary-sector person): with L such people and k groups, at least k - L.
+    """
+
+    same_organisation_pairs: int
+    single_sector_groups: int
+    groups_lacking_library: int
+    groups_lacking_voluntary: int
+
+
+def balanced_sizes(n: int, group_size: int) -> list[int]:
+    """The sizes of the ceil(n / group_size) groups of a round, differing by at most one."""
+    k = -(-n // group_size)
+    base, extra = divmod(n, k)
+    return [base + 1] * extra + [base] * (k - extra)
+
+
+def even_split_pairs(count: int, groups: int) -> int:
+    """Pairs inside the parts when `count` people are split as evenly as possible."""
+    base, extra = divmod(count, groups)
+    return extra * math.comb(base + 1, 2) + (groups - extra) * math.comb(base, 2)
+
+
+def lower_bounds(participants: Iterable[Participant], group_sizes: Sequence[int]) -> Bounds:
+    """The lower bounds of rules 1 and 2 for one round with groups of these sizes."""
+    organisations: dict[Hashable, int] = {}
+    sectors: dict[Any, int] = {}
+    for person in participants:
+        organisation = person.get("organisation")
+        if organisation is not None:
+            organisations[organisation] = organisations.get(organisation, 0) + 1
+        sectors[person["sector"]] = sectors.get(person["sector"], 0) + 1
+    return _bounds(
+        list(organisations.values()),
+        list(sectors.values()),
+        sectors.get(LIBRARY, 0),
+        sectors.get(VOLUNTARY, 0),
+        group_sizes,
+    )
+
+
+def _bounds(
+    organisation_sizes: Sequence[int],
+    sector_sizes: Sequence[int],
+    library: int,
+    voluntary: int,
+    group_sizes: Sequence[int],
+) -> Bounds:
+    k = len(group_sizes)
+    singles = sum(1 for size in group_sizes if size == 1)
+    outside_largest = sum(sector_sizes) - max(sector_sizes, default=0)
+    return Bounds(
+        same_organisation_pairs=sum(even_split_pairs(c, k) for c in organisation_sizes),
+        single_sector_groups=max(0, k - singles - outside_largest),
+        groups_lacking_library=max(0, k - library),
+        groups_lacking_voluntary=max(0, k - voluntary),
+    )
+
+
+# --- Score ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Score:
+    """How well an assignment keeps the rules; for every figure but `local_cohesion` lower is
+    better, and the `avoidable_…` and `groups_lacking_…` figures are 0 at best.
+
+    - `repeated_pairs`: meetings of two people beyond their first. A pair in the same group in
+      three rounds counts 2.
+    - `same_organisation_pairs`: pairs of colleagues (same organisation) in the same group,
+      summed over all rounds.
+    - `avoidable_same_organisation_pairs`: the same, less the least possible in each round
+      (when an organisation has more people than there are groups, some must share).
+    - `single_sector_groups`: groups of two or more people who are all from one sector,
+      summed over all rounds.
+    - `avoidable_single_sector_groups`: the same, less the least possible in each round.
+    - `groups_lacking_library`: groups without a library person, beyond those that cannot
+      have one because there are fewer library people than groups; summed over all rounds.
+    - `groups_lacking_voluntary`: the same for the voluntary sector.
+    - `local_cohesion`: the share (0 to 1) of pairs in a group, over all rounds, whose two
+      people come from the same municipality (people without one never count); 0.0 when no
+      group has two people.
+    """
+
+    repeated_pairs: int
+    same_organisation_pairs: int
+    avoidable_same_organisation_pairs: int
+    single_sector_groups: int
+    avoidable_single_sector_groups: int
+    groups_lacking_library: int
+    groups_lacking_voluntary: int
+    local_cohesion: float
+
+
+def score(participants: Iterable[Participant], rounds: Sequence[Sequence[Sequence[Id]]]) -> Score:
+    """Measure an assignment (as `assign_groups` returns it) against the rules.
+
+    Raises `BreakoutError` (code "duplicate_id") for duplicate ids, and (code
+    "invalid_rounds") when a round does not hold every participant exactly once.
+    """
+    people = list(participants)
+    index = _index_ids(people)
+    met: dict[tuple[int, int], int] = {}
+    organisation_pairs = avoidable_organisation = 0
+    single = avoidable_single = lacking_library = lacking_voluntary = 0
+    local_pairs = all_pairs = 0
+    for number, groups in enumerate(rounds, start=1):
+        seen: set[int] = set()
+        for group in groups:
+            for member in group:
+                i = index.get(member, -1)
+                if i < 0 or i in seen:
+                    raise BreakoutError(
+                        "invalid_rounds",
+                        f"Round {number} must hold every participant exactly once "
+                        f"(problem with {member!r}).",
+                    )
+                seen.add(i)
+        if len(seen) != len(people):
+            raise BreakoutError(
+                "invalid_rounds", f"Round {number} leaves out some of the participants."
+            )
+        bounds = lower_bounds(people, [len(group) for group in groups])
+        round_organisation = round_single = round_no_library = round_no_voluntary = 0
+        for group in groups:
+            members = [people[index[member]] for member in group]
+            count = len(members)
+            organisations: dict[Hashable, int] = {}
+            sectors: set[Any] = set()
+            municipalities: dict[Any, int] = {}
+            for person in members:
+                organisation = person.get("organisation")
+                if organisation is not None:
+                    organisations[organisation] = organisations.get(organisation, 0) + 1
+                sectors.add(person["sector"])
+                municipality = person.get("municipality")
+                if municipality is not None:
+                    municipalities[municipality] = municipalities.get(municipality, 0) + 1
+            round_organisation += sum(math.comb(c, 2) for c in organisations.values())
+            round_single += count >= 2 and len(sectors) == 1
+            round_no_library += LIBRARY not in sectors
+            round_no_voluntary += VOLUNTARY not in sectors
+            local_pairs += sum(math.comb(c, 2) for c in municipalities.values())
+            all_pairs += math.comb(count, 2)
+            positions = sorted(index[member] for member in group)
+            for x, i in enumerate(positions):
+                for j in positions[x + 1 :]:
+                    met[i, j] = met.get((i, j), 0) + 1
+        organisation_pairs += round_organisation
+        avoidable_organisation += round_organisation - bounds.same_organisation_pairs
+        single += round_single
+        avoidable_single += round_single - bounds.single_sector_groups
+        lacking_library += max(0, round_no_library - bounds.groups_lacking_library)
+        lacking_voluntary += max(0, round_no_voluntary - bounds.groups_lacking_voluntary)
+    return Score(
+        repeated_pairs=sum(times - 1 for times in met.values()),
+        same_organisation_pairs=organisation_pairs,
+        avoidable_same_organisation_pairs=avoidable_organisation,
+        single_sector_groups=single,
+        avoidable_single_sector_groups=avoidable_single,
+        groups_lacking_library=lacking_library,
+        groups_lacking_voluntary=lacking_voluntary,
+        local_cohesion=local_pairs / all_pairs if all_pairs else 0.0,
+    )
+
+
+def _index_ids(people: Sequence[Participant]) -> dict[Id, int]:
+    index: dict[Id, int] = {}
+    for i, person in enumerate(people):
+        if person["id"] in index:
+            raise BreakoutError(
+                "duplicate_id", f"The participant id {person['id']!r} appears more than once."
+            )
+        index[person["id"]] = i
+    return index
+
+
+# --- Assignment -----------------------------------------------------------------------------
+
+
+def assign_groups(
+    participants: Iterable[Participant],
+    *,
+    group_size: int,
+    rounds: int,
+    mode: str = "mixed",
+    seed: int = 0,
+) -> list[list[list[Id]]]:
+    """Split the participants into groups of about `group_size` for `rounds` rounds.
+
+    Returns one list per round, holding its groups, each a list of participant ids (in the
+    order the participants were given). `mode` is "mixed" (municipalities ignored) or
+    "local" (people from the same municipality together as far as the higher rules allow).
+    The same participants in the same order with the same seed always give the same groups.
+
+    Raises `BreakoutError` (a `ValueError`) with `code` "group_size", "rounds", "mode",
+    "empty", "duplicate_id" or "too_few_participants".
+    """
+    if isinstance(group_size, bool) or not isinstance(group_size, int) or group_size < 1:
+        raise BreakoutError("group_size", "The group size must be a whole number of at least 1.")
+    if isinstance(rounds, bool) or not isinstance(rounds, int) or rounds < 1:
+        raise BreakoutError("rounds", "The number of rounds must be a whole number of at least 1.")
+    if mode not in MODES:
+        raise BreakoutError("mode", f"The mode must be 'mixed' or 'local', not {mode!r}.")
+    people = list(participants)
+    if not people:
+        raise BreakoutError("empty", "There are no participants to put in groups.")
+    _index_ids(people)
+    if group_size > len(people):
+        raise BreakoutError(
+            "too_few_participants",
+            f"The group size ({group_size}) is larger than the number of participants "
+            f"({len(people)}).",
+        )
+    population = _Population(people)
+    rng = random.Random(seed)  # noqa: S311 -- reproducible shuffles, not secrets
+    k = -(-population.n // group_size)
+    met: list[set[int]] = [set() for _ in range(population.n)]
+    result: list[list[list[Id]]] = []
+    for _ in range(rounds):
+        search = _Search(population, population.deal_order(rng), k, met, mode == "local", rng)
+        if 1 < k < population.n:
+            search.run(_LOCAL_PASSES if mode == "local" else _MIXED_PASSES)
+        groups = [sorted(members) for members in search.members]
+        for members in groups:
+            for x, i in enumerate(members):
+                for j in members[x + 1 :]:
+                    met[i].add(j)
+                    met[j].add(i)
+        result.append([[population.ids[i] for i in members] for members in groups])
+    return result
+
+
+class _Population:
+    """The participants as small integers: sector, organisation and municipality numbers in
+    order of first appearance (-1 for none), and the blocks of the dealing order."""
+
+    def __init__(self, people: Sequence[Participant]) -> None:
+        self.n = len(people)
+        self.ids: list[Id] = [person["id"] for person in people]
+        sector_number: dict[Any, int] = {}
+        organisation_number: dict[Hashable, int] = {}
+        municipality_number: dict[Any, int] = {}
+        self.sector: list[int] = []
+        self.organisation: list[int] = []
+        self.municipality: list[int] = []
+        for person in people:
+            self.sector.append(sector_number.setdefault(person["sector"], len(sector_number)))
+            organisation = person.get("organisation")
+            self.organisation.append(
+                -1
+                if organisation is None
+                else organisation_number.setdefault(organisation, len(organisation_number))
+            )
+            municipality = person.get("municipality")
+            self.municipality.append(
+                -1
+                if municipality is None
+                else municipality_number.setdefault(municipality, len(municipality_number))
+            )
+        self.sectors = len(sector_number)
+        self.library = sector_number.get(LIBRARY, -1)
+        self.voluntary = sector_number.get(VOLUNTARY, -1)
+        self.sector_size = [0] * self.sectors
+        for s in self.sector:
+            self.sector_size[s] += 1
+        self.organisation_size = [0] * len(organisation_number)
+        colleagues: list[list[int]] = [[] for _ in organisation_number]
+        for i, o in enumerate(self.organisation):
+            if o >= 0:
+                self.organisation_size[o] += 1
+                colleagues[o].append(i)
+        self.by_sector: list[list[int]] = [[] for _ in range(self.sectors)]
+        for i, s in enumerate(self.sector):
+            self.by_sector[s].append(i)
+        self.by_municipality: list[list[int]] = [[] for _ in municipality_number]
+        for i, m in enumerate(self.municipality):
+            if m >= 0:
+                self.by_municipality[m].append(i)
+        self.by_municipality_sector: dict[tuple[int, int], list[int]] = {}
+        for i, m in enumerate(self.municipality):
+            self.by_municipality_sector.setdefault((m, self.sector[i]), []).append(i)
+        # Units dealt as a whole (an organisation's people, or one person without one), each
+        # in the block of the sector most of its people belong to (ties: the sector seen
+        # first), blocks largest first.
+        blocks: list[list[list[int]]] = [[] for _ in range(self.sectors)]
+        placed: list[bool] = [False] * len(organisation_number)
+        for i, o in enumerate(self.organisation):
+            if o < 0:
+                blocks[self.sector[i]].append([i])
+            elif not placed[o]:
+                placed[o] = True
+                counts = [0] * self.sectors
+                for j in colleagues[o]:
+                    counts[self.sector[j]] += 1
+                home = max(range(self.sectors), key=lambda s: (counts[s], -s))
+                blocks[home].append(colleagues[o])
+        sizes = [sum(len(unit) for unit in block) for block in blocks]
+        self.blocks = [blocks[s] for s in sorted(range(self.sectors), key=lambda s: -sizes[s])]
+
+    def deal_order(self, rng: random.Random) -> list[int]:
+        """The dealing order for a round: blocks in order, units and people inside a unit
+        shuffled."""
+        order: list[int] = []
+        for block in self.blocks:
+            units = list(block)
+            rng.shuffle(units)
+            for unit in units:
+                people = list(unit)
+                rng.shuffle(people)
+                order.extend(people)
+        return order
+
+
+_Key = tuple[int, int, int, int, int, int]
+_ZERO: _Key = (0, 0, 0, 0, 0, 0)
+
+
+class _Search:
+    """One round: the dealt groups with counters per group, and the local search on them."""
+
+    def __init__(
+        self,
+        population: _Population,
+        order: list[int],
+        k: int,
+        met: list[set[int]],
+        local: bool,
+        rng: random.Random,
+    ) -> None:
+        self.p = population
+        self.k = k
+        self.met = met
+        self.local = local
+        self.rng = rng
+        self.group_of = [0] * population.n
+        self.members: list[list[int]] = [[] for _ in range(k)]
+        for position, i in enumerate(order):
+            self.group_of[i] = position % k
+            self.members[position % k].append(i)
+        self.organisations: list[dict[int, int]] = [{} for _ in range(k)]
+        self.municipalities: list[dict[int, int]] = [{} for _ in range(k)]
+        self.sectors: list[list[int]] = [[0] * population.sectors for _ in range(k)]
+        for g, members in enumerate(self.members):
+            for i in members:
+                self._add(i, g)
+        self.distinct = [sum(1 for c in counts if c) for counts in self.sectors]
+        self.organisation_cap = [-(-size // k) for size in population.organisation_size]
+        size = population.sector_size
+        self.bounds = _bounds(
+            population.organisation_size,
+            size,
+            size[population.library] if population.library >= 0 else 0,
+            size[population.voluntary] if population.voluntary >= 0 else 0,
+            [len(members) for members in self.members],
+        )
+        self.broken: set[int] = set()
+
+    def _add(self, i: int, g: int) -> None:
+        p = self.p
+        o, m = p.organisation[i], p.municipality[i]
+        if o >= 0:
+            self.organisations[g][o] = self.organisations[g].get(o, 0) + 1
+        if m >= 0:
+            self.municipalities[g][m] = self.municipalities[g].get(m, 0) + 1
+        self.sectors[g][p.sector[i]] += 1
+
+    def _remove(self, i: int, g: int) -> None:
+        p = self.p
+        o, m = p.organisation[i], p.municipality[i]
+        if o >= 0:
+            self.organisations[g][o] -= 1
+        if m >= 0:
+            self.municipalities[g][m] -= 1
+        self.sectors[g][p.sector[i]] -= 1
+
+    # -- the search
+
+    def run(self, passes: int) -> None:
+        """Up to `passes` rounds of improving swaps; stops early when a pass finds none."""
+        for _ in range(passes):
+            self.broken = self._broken_groups()
+            people = self._to_examine()
+            if not people:
+                return
+            self.rng.shuffle(people)
+            moved = False
+            for a in people:
+                moved = self._improve(a) or moved
+            if not moved:
+                return
+
+    def _to_examine(self) -> list[int]:
+        """Everyone with a reason to move: a repeat or an avoidable breach of rules 1-2 in
+        their group, and in the local mode everyone with a municipality."""
+        p = self.p
+        return [
+            a
+            for a in range(p.n)
+            if (self.local and p.municipality[a] >= 0)
+            or self.group_of[a] in self.broken
+            or self._troubled(a)
+        ]
+
+    def _broken_groups(self) -> set[int]:
+        """Groups that lack a sector, or are single-sector, while the round is above the
+        bound."""
+        p, k = self.p, self.k
+        broken: set[int] = set()
+        for s, bound in (
+            (p.library, self.bounds.groups_lacking_library),
+            (p.voluntary, self.bounds.groups_lacking_voluntary),
+        ):
+            if s < 0:
+                continue
+            lacking = [g for g in range(k) if self.sectors[g][s] == 0]
+            if len(lacking) > bound:
+                broken.update(lacking)
+        single = [g for g in range(k) if len(self.members[g]) >= 2 and self.distinct[g] == 1]
+        if len(single) > self.bounds.single_sector_groups:
+            broken.update(single)
+        return broken
+
+    def _troubled(self, a: int) -> bool:
+        """Whether a meets someone again in the group, or has more colleagues there than an
+        even spread of the organisation would give."""
+        g = self.group_of[a]
+        o = self.p.organisation[a]
+        if o >= 0 and self.organisations[g][o] > self.organisation_cap[o]:
+            return True
+        seen = self.met[a]
+        return any(x in seen for x in self.members[g])
+
+    def _improve(self, a: int) -> bool:
+        """Make the best improving swap of a with one of the candidates, if there is one."""
+        p, rng = self.p, self.rng
+        group_of = self.group_of
+        home = group_of[a]
+        candidates: list[int] = []
+        m = p.municipality[a]
+        if self.local and m >= 0:
+            candidates.extend(self._compatriot_candidates(a, m))
+        if self._troubled(a) or home in self.broken:
+            same = p.by_sector[p.sector[a]]
+            for _ in range(_RANDOM_CANDIDATES // 2):
+                candidates.append(same[rng.randrange(len(same))])
+                candidates.append(rng.randrange(p.n))
+            if self.local and m >= 0:
+                # Trading places with someone of the same municipality keeps the
+                # same-municipality pairs; of the same sector too, it keeps rule 2.
+                for pool in (p.by_municipality_sector[m, p.sector[a]], p.by_municipality[m]):
+                    if len(pool) <= _RANDOM_CANDIDATES:
+                        candidates.extend(pool)
+                    else:
+                        candidates.extend(rng.sample(pool, _RANDOM_CANDIDATES))
+        best_key, best = _ZERO, -1
+        for b in candidates:
+            if group_of[b] == home:
+                continue
+            key = self._evaluate(a, b)
+            if key is not None and key < best_key:
+                best_key, best = key, b
+        if best < 0:
+            return False
+        self._swap(a, best)
+        return True
+
+    def _compatriot_candidates(self, a: int, m: int) -> list[int]:
+        """People a could trade places with to sit with more people of a's municipality:
+        those of another municipality in groups holding at least as many of a's as a's own
+        group does, best first by the change in same-municipality pairs (only gains)."""
+        p = self.p
+        group_of, counts, municipality = self.group_of, self.municipalities, p.municipality
+        home = group_of[a]
+        here = counts[home][m]
+        mine = counts[home]
+        neighbours = p.by_municipality[m]
+        if len(neighbours) > _COMPATRIOT_SCAN:
+            neighbours = self.rng.sample(neighbours, _COMPATRIOT_SCAN)
+        seen = {home}
+        ranked: list[tuple[int, int]] = []
+        for y in neighbours:
+            g = group_of[y]
+            if g in seen:
+                continue
+            seen.add(g)
+            theirs = counts[g]
+            gain = theirs[m] - here + 1
+            if gain < 1:
+                continue
+            for x in self.members[g]:
+                mx = municipality[x]
+                if mx == m:
+                    continue
+                d = gain + (mine.get(mx, 0) - theirs[mx] + 1 if mx >= 0 else 0)
+                if d > 0:
+                    ranked.append((-d, x))
+        ranked.sort()
+        return [x for _, x in ranked[:_COMPATRIOT_CANDIDATES]]
+
+    def _evaluate(self, a: int, b: int) -> _Key | None:
+        """The change in the objective if a and b trade places: None if any figure of rules
+        1-2 gets worse, else (organisation pairs, groups lacking library, lacking voluntary,
+        single-sector groups, -same-municipality pairs, repeated pairs), to compare with 0."""
+        p = self.p
+        A, B = self.group_of[a], self.group_of[b]
+        oa, ob = p.organisation[a], p.organisation[b]
+        d_organisation = 0
+        if oa != ob:
+            if oa >= 0:
+                d_organisation += self.organisations[B].get(oa, 0) - self.organisations[A][oa] + 1
+            if ob >= 0:
+                d_organisation += self.organisations[A].get(ob, 0) - self.organisations[B][ob] + 1
+            if d_organisation > 0:
+                return None
+        sa, sb = p.sector[a], p.sector[b]
+        d_library = d_voluntary = d_single = 0
+        if sa != sb:
+            ca, cb = self.sectors[A], self.sectors[B]
+            for s in (p.library, p.voluntary):
+                if s < 0:
+                    continue
+                if s == sa:
+                    d = (ca[s] == 1) - (cb[s] == 0)
+                elif s == sb:
+                    d = (cb[s] == 1) - (ca[s] == 0)
+                else:
+                    continue
+                if d > 0:
+                    return None
+                if s == p.library:
+                    d_library = d
+                else:
+                    d_voluntary = d
+            if len(self.members[A]) >= 2:
+                after = self.distinct[A] - (ca[sa] == 1) + (ca[sb] == 0)
+                d_single += (after == 1) - (self.distinct[A] == 1)
+            if len(self.members[B]) >= 2:
+                after = self.distinct[B] - (cb[sb] == 1) + (cb[sa] == 0)
+                d_single += (after == 1) - (self.distinct[B] == 1)
+            if d_single > 0:
+                return None
+        d_local = 0
+        if self.local:
+            ma, mb = p.municipality[a], p.municipality[b]
+            if ma != mb:
+                if ma >= 0:
+                    d_local += self.municipalities[B].get(ma, 0) - self.municipalities[A][ma] + 1
+                if mb >= 0:
+                    d_local += self.municipalities[A].get(mb, 0) - self.municipalities[B][mb] + 1
+        met_a, met_b = self.met[a], self.met[b]
+        d_repeat = 0
+        for x in self.members[B]:
+            if x != b:
+                d_repeat += (x in met_a) - (x in met_b)
+        for x in self.members[A]:
+            if x != a:
+                d_repeat += (x in met_b) - (x in met_a)
+        return (d_organisation, d_library, d_voluntary, d_single, -d_local, d_repeat)
+
+    def _swap(self, a: int, b: int) -> None:
+        A, B = self.group_of[a], self.group_of[b]
+        self._remove(a, A)
+        self._remove(b, B)
+        self._add(a, B)
+        self._add(b, A)
+        self.members[A][self.members[A].index(a)] = b
+        self.members[B][self.members[B].index(b)] = a
+        self.group_of[a], self.group_of[b] = B, A
+        for g in (A, B):
+            self.distinct[g] = sum(1 for c in self.sectors[g] if c)

@@ -1,0 +1,1 @@
+"""Arenas: e-mails by area, each in its recipient's language (import the submodules)."""

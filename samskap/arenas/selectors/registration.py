@@ -1,0 +1,116 @@
+"""Reads of registrations: places left, counts, waiting-list position, and the participants
+who let the others see them. Each is one query, whatever the number of registrations."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from samskap.directory.models import Organisation
+
+from ..models import Arena, Registration
+
+HOLDING_PLACE = (Registration.Status.CONFIRMED, Registration.Status.ATTENDED)
+
+
+@dataclass(frozen=True, slots=True)
+class VisibleParticipant:
+    """A participant as the other participants see them."""
+
+    name: str
+    organisation: str
+
+
+def places_left(arena: Arena) -> int:
+    """Confirmed places not yet taken (never below 0)."""
+    taken = Registration.objects.filter(arena=arena).holding_place().count()
+    return max(arena.capacity - taken, 0)
+
+
+def registration_counts(arena: Arena) -> dict[str, int]:
+    """How many registrations `arena` has by status: confirmed, waitlisted, attended,
+    cancelled (and `holding_place`: confirmed and attended together)."""
+    counts = Registration.objects.filter(arena=arena).aggregate(
+        confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
+        waitlisted=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
+        attended=Count("pk", filter=Q(status=Registration.Status.ATTENDED)),
+        cancelled=Count("pk", filter=Q(status=Registration.Status.CANCELLED)),
+    )
+    result = {key: int(value or 0) for key, value in counts.items()}
+    result["holding_place"] = result["confirmed"] + result["attended"]
+    return result
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """The registration's place in the waiting list (1 is next in line); `None` when it is
+    not on the waiting list."""
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    ahead = Registration.objects.filter(
+        arena_id=registration.arena_id, status=Registration.Status.WAITLISTED
+    )
+    if registration.waitlisted_at is None:
+        ahead = ahead.filter(Q(waitlisted_at__isnull=False) | Q(pk__lt=registration.pk))
+    else:
+        ahead = ahead.filter(
+            Q(waitlisted_at__lt=registration.waitlisted_at)
+            | Q(waitlisted_at=registration.waitlisted_at, pk__lt=registration.pk)
+        )
+    return ahead.count() + 1
+
+
+def visible_participants_queryset(arena: Arena) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(
+            arena=arena, status__in=HOLDING_PLACE, show_to_participants=True
+        )
+        .select_related("organisation")
+        .order_by("name", "pk")
+    )
+
+
+def visible_participants(arena: Arena) -> list[VisibleParticipant]:
+    """Confirmed (or attended) participants who allowed the others to see their name and
+    organisation, by name."""
+    rows = visible_participants_queryset(arena).values_list(
+        "name", "organisation__name", "organisation_name"
+    )
+    return [
+        VisibleParticipant(name=name, organisation=directory_name or typed_name or "")
+        for name, directory_name, typed_name in rows
+    ]
+
+
+def _active_organisations() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(status=Organisation.Status.ACTIVE)
+
+
+def organisation_names(county_id: str) -> list[str]:
+    """The names of the directory's active organisations based in the county, for the
+    suggestions of the registration form (one query)."""
+    return list(
+        _active_organisations()
+        .filter(home_municipality__county_id=county_id)
+        .order_by("name")
+        .values_list("name", flat=True)
+        .distinct()
+    )
+
+
+def organisation_by_name(name: str, *, county_id: str) -> Organisation | None:
+    """The active organisation called exactly `name` (ignoring case and spacing), preferring
+    one in the county; `None` when none or several match."""
+    name = " ".join(name.split())
+    if not name:
+        return None
+    matches = list(
+        _active_organisations().filter(name__iexact=name).select_related("home_municipality")[:20]
+    )
+    if len(matches) == 1:
+        return matches[0]
+    local = [
+        organisation
+        for organisation in matches
+        if organisation.home_municipality is not None
+        and organisation.home_municipality.county_id == county_id
+    ]
+    return local[0] if len(local) == 1 else None

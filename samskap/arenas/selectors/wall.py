@@ -1,0 +1,146 @@
+"""Reads of the live wall. A whole wall is read in a fixed number of queries, whatever the
+number of contributions (questions, contributions with their groups, their tags, how many
+were merged into each, and the reader's own votes)."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Literal
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from ..models import Arena, Contribution, Question, Tag, Vote
+
+type WallSort = Literal["new", "support"]
+SORTS: tuple[WallSort, ...] = ("new", "support")
+
+
+@dataclass
+class WallQuestion:
+    """A question with its contributions in the wall's order (`question` None collects the
+    contributions whose question was deleted)."""
+
+    question: Question | None
+    contributions: list[Contribution] = field(default_factory=list)
+
+
+@dataclass
+class Wall:
+    version: int
+    sections: list[WallQuestion]
+    # The newest contribution's id the reader has seen, to tell them how many are new.
+    last_id: int
+    visible_count: int
+
+
+def wall_version(arena_pk: int) -> int | None:
+    """The current version of a public arena's wall (one small query), None if there is no
+    such public arena."""
+    return (
+        Arena.objects.published().filter(pk=arena_pk).values_list("wall_version", flat=True).first()
+    )
+
+
+def _ordering(sort: WallSort) -> tuple[str, ...]:
+    if sort == "support":
+        return ("-vote_count", "-created_at", "-pk")
+    return ("-created_at", "-pk")
+
+
+def wall_for(
+    arena: Arena, *, voter_key: str | None, include_hidden: bool, sort: WallSort = "new"
+) -> Wall:
+    """The wall as `voter_key` sees it: every question with its contributions (hidden ones
+    too for hosts, `include_hidden`); merged ones are left out, their targets say how many
+    went into them. Each contribution gets `merged_count` and `supported` (by the reader).
+    Read the version first, so a change made while reading is fetched by the next poll."""
+    version = Arena.objects.values_list("wall_version", flat=True).get(pk=arena.pk)
+    statuses = [Contribution.Status.VISIBLE]
+    if include_hidden:
+        statuses.append(Contribution.Status.HIDDEN)
+    contributions = list(
+        Contribution.objects.filter(arena=arena, status__in=statuses)
+        .select_related("group__round")
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+        .order_by(*_ordering(sort))
+    )
+    merged_counts = dict(
+        Contribution.objects.filter(arena=arena, status=Contribution.Status.MERGED)
+        .values_list("merged_into")
+        .annotate(count=Count("pk"))
+        .values_list("merged_into", "count")
+    )
+    supported: set[int] = set()
+    if voter_key:
+        supported = set(
+            Vote.objects.filter(contribution__arena=arena, voter_key=voter_key).values_list(
+                "contribution_id", flat=True
+            )
+        )
+    by_question: dict[int | None, list[Contribution]] = defaultdict(list)
+    last_id = 0
+    visible_count = 0
+    for contribution in contributions:
+        contribution.merged_count = merged_counts.get(contribution.pk, 0)  # type: ignore[attr-defined]
+        contribution.supported = contribution.pk in supported  # type: ignore[attr-defined]
+        by_question[contribution.question_id].append(contribution)
+        if contribution.status == Contribution.Status.VISIBLE:
+            visible_count += 1
+            last_id = max(last_id, contribution.pk)
+    sections = [
+        WallQuestion(question=question, contributions=by_question.pop(question.pk, []))
+        for question in Question.objects.filter(arena=arena).order_by("position", "pk")
+    ]
+    # Contributions of a deleted question (or, defensively, of another arena's question).
+    rest = [c for group in by_question.values() for c in group]
+    if rest:
+        sections.append(WallQuestion(question=None, contributions=rest))
+    return Wall(version=version, sections=sections, last_id=last_id, visible_count=visible_count)
+
+
+def new_visible_count(wall: Wall, *, after_id: int) -> int:
+    """How many contributions on the wall are newer than the one the reader saw last."""
+    return sum(
+        1
+        for section in wall.sections
+        for contribution in section.contributions
+        if contribution.pk > after_id and contribution.status == Contribution.Status.VISIBLE
+    )
+
+
+def contribution_for_wall(arena: Arena, pk: int) -> Contribution | None:
+    """A contribution of `arena` with what the services need (its arena)."""
+    return Contribution.objects.select_related("arena").filter(arena=arena, pk=pk).first()
+
+
+def merge_targets(contribution: Contribution) -> QuerySet[Contribution]:
+    """The contributions a duplicate may be merged into: the others under its question that
+    are on the wall or hidden (not merged themselves), newest first."""
+    same_question = (
+        Q(question__isnull=True)
+        if contribution.question_id is None
+        else Q(question_id=contribution.question_id)
+    )
+    return (
+        Contribution.objects.filter(
+            same_question,
+            arena_id=contribution.arena_id,
+            status__in=[Contribution.Status.VISIBLE, Contribution.Status.HIDDEN],
+        )
+        .exclude(pk=contribution.pk)
+        .order_by("-created_at", "-pk")
+    )
+
+
+def contributions_for_export(arena: Arena) -> QuerySet[Contribution]:
+    """Every contribution of the arena (hidden and merged ones too), by question and time."""
+    return (
+        Contribution.objects.filter(arena=arena)
+        .select_related("question", "group__round", "merged_into")
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+        .order_by("question__position", "question_id", "created_at", "pk")
+    )
+
+
+def arena_tag_names(arena: Arena) -> list[str]:
+    """The tags hosts have used on this arena's wall, for suggestions."""
+    return list(Tag.objects.filter(arena=arena).order_by("name").values_list("name", flat=True))
