@@ -21,24 +21,24 @@ from .models import (
 )
 
 
-class NoAddAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class NoAddAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
-class ProgrammeItemInline(admin.TabularInline):  # type: ignore[type-arg]
+class ProgrammeItemInline(admin.TabularInline):
     model = ProgrammeItem
     extra = 0
 
 
-class QuestionInline(admin.TabularInline):  # type: ignore[type-arg]
+class QuestionInline(admin.TabularInline):
     model = Question
     extra = 0
     fields = ["position", "text"]
 
 
 @admin.register(Arena)
-class ArenaAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ArenaAdmin(admin.ModelAdmin):
     list_display = ["title", "county", "kind", "format", "starts_at", "status", "capacity"]
     list_filter = ["status", "kind", "format", "county"]
     search_fields = ["title", "description", "place_name", "join_code"]
@@ -78,14 +78,10 @@ class RegistrationAdmin(NoAddAdmin):
     ]
 
     def get_queryset(self, request: HttpRequest) -> Any:
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("arena", "organisation", "municipality")
-        )
+        return super().get_queryset(request).select_related("arena", "organisation", "municipality")
 
 
-class BreakoutGroupInline(admin.TabularInline):  # type: ignore[type-arg]
+class BreakoutGroupInline(admin.TabularInline):
     model = BreakoutGroup
     extra = 0
     fields = ["number", "video_url"]
@@ -104,7 +100,7 @@ class BreakoutRoundAdmin(NoAddAdmin):
     inlines = [BreakoutGroupInline]
 
 
-class GroupMemberInline(admin.TabularInline):  # type: ignore[type-arg]
+class GroupMemberInline(admin.TabularInline):
     model = GroupMember
     extra = 0
     fields = ["registration"]
@@ -146,7 +142,7 @@ class ContributionAdmin(NoAddAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "arena"]
     search_fields = ["name", "arena__title"]
     autocomplete_fields = ["arena"]

@@ -297,21 +297,50 @@ def assign_groups(
             f"({len(people)}).",
         )
     population = _Population(people)
-    rng = random.Random(seed)  # noqa: S311 -- reproducible shuffles, not secrets
     k = -(-population.n // group_size)
+    found = _rounds(population, k, rounds, seed, local=False)
+    if mode == "local":
+        found = _rounds(population, k, rounds, seed, local=True, alternatives=found)
+    return [[[population.ids[i] for i in members] for members in groups] for groups in found]
+
+
+def _rounds(
+    population: _Population,
+    k: int,
+    count: int,
+    seed: int,
+    *,
+    local: bool,
+    alternatives: list[list[list[int]]] | None = None,
+) -> list[list[list[int]]]:
+    """`count` rounds of k groups (as participant numbers), one after the other, each
+    avoiding the pairs of the rounds before it.
+
+    Each round's search starts from a fresh deal and, when `alternatives` are given (the mixed
+    mode's rounds, for the local mode), also from the alternative for that round; the better
+    result is kept. The local search never lowers the same-municipality pairs of its start, so
+    the local mode never seats fewer neighbours together than the mixed mode does."""
+    rng = random.Random(seed)  # noqa: S311 -- reproducible shuffles, not secrets
     met: list[set[int]] = [set() for _ in range(population.n)]
-    result: list[list[list[Id]]] = []
-    for _ in range(rounds):
-        search = _Search(population, population.deal_order(rng), k, met, mode == "local", rng)
-        if 1 < k < population.n:
-            search.run(_LOCAL_PASSES if mode == "local" else _MIXED_PASSES)
-        groups = [sorted(members) for members in search.members]
+    result: list[list[list[int]]] = []
+    for number in range(count):
+        starts = [population.deal(rng, k)]
+        if alternatives is not None:
+            starts.append(alternatives[number])
+        searches: list[_Search] = []
+        for start in starts:
+            search = _Search(population, start, met, local, rng)
+            if 1 < k < population.n:
+                search.run(_LOCAL_PASSES if local else _MIXED_PASSES)
+            searches.append(search)
+        best = max(searches, key=_Search.quality)  # the first of equals
+        groups = [sorted(members) for members in best.members]
         for members in groups:
             for x, i in enumerate(members):
                 for j in members[x + 1 :]:
                     met[i].add(j)
                     met[j].add(i)
-        result.append([[population.ids[i] for i in members] for members in groups])
+        result.append(groups)
     return result
 
 
@@ -382,9 +411,9 @@ class _Population:
         sizes = [sum(len(unit) for unit in block) for block in blocks]
         self.blocks = [blocks[s] for s in sorted(range(self.sectors), key=lambda s: -sizes[s])]
 
-    def deal_order(self, rng: random.Random) -> list[int]:
-        """The dealing order for a round: blocks in order, units and people inside a unit
-        shuffled."""
+    def deal(self, rng: random.Random, k: int) -> list[list[int]]:
+        """A round's k groups as dealt: the blocks in order, with the order of units inside a
+        block and of people inside a unit shuffled, person i of that line to group i mod k."""
         order: list[int] = []
         for block in self.blocks:
             units = list(block)
@@ -393,7 +422,7 @@ class _Population:
                 people = list(unit)
                 rng.shuffle(people)
                 order.extend(people)
-        return order
+        return [order[g::k] for g in range(k)]
 
 
 _Key = tuple[int, int, int, int, int, int]
@@ -401,27 +430,26 @@ _ZERO: _Key = (0, 0, 0, 0, 0, 0)
 
 
 class _Search:
-    """One round: the dealt groups with counters per group, and the local search on them."""
+    """One round: its groups with counters per group, and the local search on them."""
 
     def __init__(
         self,
         population: _Population,
-        order: list[int],
-        k: int,
+        groups: list[list[int]],
         met: list[set[int]],
         local: bool,
         rng: random.Random,
     ) -> None:
         self.p = population
-        self.k = k
+        self.k = k = len(groups)
         self.met = met
         self.local = local
         self.rng = rng
+        self.members = [list(members) for members in groups]
         self.group_of = [0] * population.n
-        self.members: list[list[int]] = [[] for _ in range(k)]
-        for position, i in enumerate(order):
-            self.group_of[i] = position % k
-            self.members[position % k].append(i)
+        for g, members in enumerate(self.members):
+            for i in members:
+                self.group_of[i] = g
         self.organisations: list[dict[int, int]] = [{} for _ in range(k)]
         self.municipalities: list[dict[int, int]] = [{} for _ in range(k)]
         self.sectors: list[list[int]] = [[0] * population.sectors for _ in range(k)]
@@ -457,6 +485,46 @@ class _Search:
         if m >= 0:
             self.municipalities[g][m] -= 1
         self.sectors[g][p.sector[i]] -= 1
+
+    def quality(self) -> tuple[int, int, int, int, int, int]:
+        """The rules' figures for the round, higher is better, in priority order: minus the
+        same-organisation pairs, minus groups lacking a library person, minus groups lacking
+        a voluntary-sector person, minus single-sector groups, same-municipality pairs (local
+        mode only), minus pairs who met before."""
+        p = self.p
+        organisation_pairs = sum(
+            math.comb(c, 2) for counts in self.organisations for c in counts.values()
+        )
+        no_library = no_voluntary = 0
+        if p.library >= 0:
+            no_library = sum(1 for counts in self.sectors if counts[p.library] == 0)
+        if p.voluntary >= 0:
+            no_voluntary = sum(1 for counts in self.sectors if counts[p.voluntary] == 0)
+        single = sum(
+            1
+            for g, members in enumerate(self.members)
+            if len(members) >= 2 and self.distinct[g] == 1
+        )
+        local_pairs = 0
+        if self.local:
+            local_pairs = sum(
+                math.comb(c, 2) for counts in self.municipalities for c in counts.values()
+            )
+        repeats = sum(
+            1
+            for members in self.members
+            for x, i in enumerate(members)
+            for j in members[x + 1 :]
+            if j in self.met[i]
+        )
+        return (
+            -organisation_pairs,
+            -no_library,
+            -no_voluntary,
+            -single,
+            local_pairs,
+            -repeats,
+        )
 
     # -- the search
 

@@ -169,7 +169,7 @@ def arena_report_pdf(report: ArenaReport, *, language: str) -> bytes:
                 "date": formats.date_format(local_start, "DATETIME_FORMAT"),
                 "county": arena.county.name,
                 "kind": arena.get_kind_display(),
-                "format": arena.get_format_display(),
+                "format": str(arena.get_format_display()).lower(),
             },
             styles.body,
         ),
@@ -265,7 +265,11 @@ def arena_report_pdf(report: ArenaReport, *, language: str) -> bytes:
     story.append(
         _p(
             _("Not reached: %(names)s")
-            % {"names": ", ".join(m.name for m in reach.not_reached) if reach.not_reached else _("none")},
+            % {
+                "names": ", ".join(m.name for m in reach.not_reached)
+                if reach.not_reached
+                else _("none")
+            },
             styles.body,
         )
     )

@@ -17,7 +17,7 @@ e-mail); registrations made on the platform are kept.
 import datetime
 import random
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any, cast
 
 from django.core.exceptions import ImproperlyConfigured
@@ -39,6 +39,7 @@ from samskap.arenas.models import (
 )
 from samskap.directory.models import SECTOR_OF_KIND, Kind, Organisation, Sector
 
+from .activities import COORDINATOR_OF
 from .arenas_content import (
     ACCESSIBILITY_NEEDS,
     CONTRIBUTIONS,
@@ -58,7 +59,7 @@ from .arenas_content import (
     UPCOMING_DESCRIPTION,
     UPCOMING_TITLE,
 )
-from .content import DEMO_EMAIL_DOMAIN, NYNORSK, OrganisationSpec, demo_organisations, demo_slug
+from .content import NYNORSK, OrganisationSpec, demo_organisations, demo_slug
 from .rows import CREATED, UNCHANGED, UPDATED, Summary, assign, sync_m2m
 
 PEOPLE_SEED = 2021
@@ -79,10 +80,6 @@ ROUND_TIMES = (("10:00", "10:40"), ("11:15", "11:45"))
 PLENARY = ("10:50", "11:15")
 VIDEO_ROOMS = "https://video.example.no/{arena}/rom-{number}"
 COUNTY_LIBRARIES = ("telemark-fylkesbibliotek", "vestfold-fylkesbibliotek")
-COORDINATOR_OF = {
-    "39": f"koordinator.vestfold@{DEMO_EMAIL_DOMAIN}",
-    "40": f"koordinator.telemark@{DEMO_EMAIL_DOMAIN}",
-}
 # The upcoming arena: Telemark county library with Skien Røde Kors, whose member and
 # organisation admin are demo users.
 UPCOMING_HOSTS = ("telemark-fylkesbibliotek", "skien-rode-kors")
@@ -153,7 +150,7 @@ class ArenaPlan:
     round_mode: str = ""
     round_questions: tuple[int, ...] = ()
     contributions: tuple[ContributionPlan, ...] = ()
-    tags: tuple[str, ...] = field(default=())
+    tags: tuple[str, ...] = ()
 
     def counts(self) -> dict[str, int]:
         """How many rows of each kind the arena has once written."""
@@ -243,17 +240,17 @@ def _registrations(
     closes: datetime.datetime,
     cancelled: int,
     no_shows: int,
-    dietary: bool,
 ) -> list[RegistrationPlan]:
-    statuses = [Registration.Status.CANCELLED] * cancelled + [
-        Registration.Status.CONFIRMED
-    ] * no_shows
-    statuses += [Registration.Status.ATTENDED] * (len(chosen) - len(statuses))
+    """Registrations of a past arena: most came, `no_shows` stayed confirmed but did not come,
+    `cancelled` cancelled."""
+    came = len(chosen) - cancelled - no_shows
+    statuses: list[str] = [Registration.Status.CANCELLED] * cancelled
+    statuses += [Registration.Status.CONFIRMED] * no_shows
+    statuses += [Registration.Status.ATTENDED] * came
     rng.shuffle(statuses)
     window = (closes - opens).total_seconds()
     moments = sorted(opens + datetime.timedelta(seconds=rng.random() * window) for _ in chosen)
     needs = set(rng.sample(range(len(chosen)), 3))
-    food = set(rng.sample(range(len(chosen)), 5)) if dietary else set()
     plans = []
     for i, (person, status, moment) in enumerate(zip(chosen, statuses, moments, strict=True)):
         plans.append(
@@ -262,7 +259,7 @@ def _registrations(
                 status=status,
                 show=rng.random() < 0.7,
                 accessibility=rng.choice(ACCESSIBILITY_NEEDS) if i in needs else "",
-                dietary=rng.choice(DIETARY_NEEDS) if i in food else "",
+                dietary="",
                 created_at=moment.replace(microsecond=0),
             )
         )
@@ -271,7 +268,7 @@ def _registrations(
 
 def _choose(rng: random.Random, pool: Sequence[Person], count: int) -> list[Person]:
     """`count` people of `pool`: one from every municipality's library first (so every
-    municipality outside `NOT_REACHED` is reached), then drawn at random."""
+    municipality outside `NOT_REACHED` registers someone), then drawn at random."""
     candidates = [p for p in pool if p.municipality not in NOT_REACHED]
     rng.shuffle(candidates)
     chosen: list[Person] = []
@@ -299,7 +296,6 @@ def _past_plan(key: str, pool: Sequence[Person]) -> ArenaPlan:
         closes=at(closes[:10], closes[11:]),
         cancelled=cancelled,
         no_shows=no_shows,
-        dietary=False,
     )
     starts, ends = at(day, "09:00"), at(day, "12:00")
     programme = tuple((at(day, s), at(day, e), t, d) for s, e, t, d in PROGRAMME_2021)
@@ -430,8 +426,11 @@ def _contributions(
 
 
 def upcoming_arena_plan(week: datetime.date) -> ArenaPlan:
-    """The hybrid arena in Skien, Tuesday of the week `UPCOMING_WEEKS_AHEAD` after `week`."""
+    """The hybrid arena in Skien, Tuesday of the week `UPCOMING_WEEKS_AHEAD` after `week`
+    (or the first Tuesday after New Year when that falls in the Christmas holiday)."""
     day = week + datetime.timedelta(weeks=UPCOMING_WEEKS_AHEAD, days=1)
+    while (day.month, day.day) >= (12, 20) or (day.month, day.day) <= (1, 3):
+        day += datetime.timedelta(weeks=1)
     opens = at(week - datetime.timedelta(weeks=3), "09:00")
     rng = random.Random(f"{PEOPLE_SEED}/upcoming")  # noqa: S311 - demo data, not security
     telemark = [p for p in _people() if p.municipality.startswith("40")]

@@ -88,7 +88,12 @@ def titles(body):
 def test_list_shows_published_and_cancelled_arenas(api_get, arenas):
     body = _json(api_get("arenas"))
     assert body["count"] == 4
-    assert set(titles(body)) == {"Kommende arena", "Tidligere arena", "Avlyst arena", "Vestfold-arena"}
+    assert set(titles(body)) == {
+        "Kommende arena",
+        "Tidligere arena",
+        "Avlyst arena",
+        "Vestfold-arena",
+    }
     assert "Utkast-arena" not in json.dumps(body)
     assert set(body["items"][0]) == ARENA_FIELDS
 
@@ -133,7 +138,7 @@ def test_list_paginates(api_get, arenas):
     body = _json(api_get("arenas", page_size=2))
     assert body["count"] == 4
     assert len(body["items"]) == 2
-    assert body["next"].endswith("page=2&page_size=2") or "page=2" in body["next"]
+    assert body["next"] == "http://testserver/api/v1/arenas?page_size=2&page=2"
     assert body["previous"] is None
 
 
@@ -167,7 +172,7 @@ def test_detail(api_get, arenas):
     assert body["county"] == {"number": "40", "name": "Telemark"}
     assert body["hosts"] == [
         {"slug": "tfb", "name": "Telemark fylkesbibliotek", "url": "http://testserver/aktorer/tfb/"}
-    ] or body["hosts"][0]["slug"] == "tfb"
+    ]
     assert body["capacity"] == 3
     assert body["places_left"] == 2
     assert body["registration"]["is_open"] is True
@@ -221,10 +226,15 @@ def test_no_personal_data_anywhere(api_get, arenas):
         "video",
     ]
     codes = list(Arena.objects.values_list("join_code", flat=True))
-    bodies = [api_get("arenas", page_size=100).content.decode()]
+
+    def text(response):
+        # Decoded, so non-ASCII letters are compared as themselves, not as \u escapes.
+        return json.dumps(_json(response), ensure_ascii=False)
+
+    bodies = [text(api_get("arenas", page_size=100))]
     for arena in Arena.objects.published():
-        bodies.append(api_get(f"arenas/{arena.pk}").content.decode())
-        bodies.append(api_get(f"arenas/{arena.pk}/report").content.decode())
+        bodies.append(text(api_get(f"arenas/{arena.pk}")))
+        bodies.append(text(api_get(f"arenas/{arena.pk}/report")))
     assert any("Lesestund på asylmottaket" in body for body in bodies)
     for body in bodies:
         assert_nothing_personal(body, *secrets, *codes)
@@ -282,7 +292,8 @@ def test_report(api_get):
 def test_report_is_public_even_for_hosts(api_get, client):
     scenario = build_scenario()
     client.force_login(MembershipFactory(organisation=scenario.host).user)
-    body = api_get(f"arenas/{scenario.arena.pk}/report").content.decode()
+    body = json.dumps(_json(api_get(f"arenas/{scenario.arena.pk}/report")), ensure_ascii=False)
+    assert "Skien Røde Kors" in body
     assert "Skien helsestasjon" not in body
     assert "Kari Nordmann" not in body
 

@@ -183,7 +183,9 @@ def test_physical_arena_with_place_in_county(telemark, coordinator):
 def test_digital_arena_drops_place(telemark, coordinator):
     arena = services.arena_create(
         county=telemark,
-        data=valid_data(place_name="Skien bibliotek", municipality=Municipality.objects.get(pk="4003")),
+        data=valid_data(
+            place_name="Skien bibliotek", municipality=Municipality.objects.get(pk="4003")
+        ),
         by=coordinator,
     )
     assert arena.place_name == ""

@@ -53,7 +53,9 @@ def arena(host_organisation):
 
 @pytest.fixture
 def draft(host_organisation):
-    return ArenaFactory(title="Hemmelig utkast", status=Arena.Status.DRAFT, hosts=[host_organisation])
+    return ArenaFactory(
+        title="Hemmelig utkast", status=Arena.Status.DRAFT, hosts=[host_organisation]
+    )
 
 
 @pytest.fixture
@@ -114,6 +116,32 @@ def test_manage_pages_matrix(as_role, role, arena, draft):
         else:
             assert edit.status_code == hidden
             assert cancel.status_code == hidden
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_edit_and_create_post_matrix(as_role, role, arena, draft):
+    client = as_role(role)
+    data = form_data(title="Endret av noen")
+    del data["county"]
+    for target, hidden in ((arena, 403), (draft, 404)):
+        response = client.post(f"/en/arenaer/{target.pk}/rediger/", data)
+        target.refresh_from_db()
+        if role in MANAGERS:
+            assert response.status_code == 302
+            assert target.title == "Endret av noen"
+        else:
+            assert response.status_code == (302 if role == "anonymous" else hidden)
+            assert target.title != "Endret av noen"
+    response = client.post("/en/arenaer/ny/", form_data(title="Ny arena"))
+    created = Arena.objects.filter(title="Ny arena").exists()
+    if role in {"coordinator", "platform_admin"}:
+        assert response.status_code == 302
+        assert created
+    else:
+        # A coordinator of another county cannot choose this county; others may not create.
+        expected = {"anonymous": 302, "other_coordinator": 200}.get(role, 403)
+        assert response.status_code == expected
+        assert not created
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -430,7 +458,9 @@ def test_page_programme_questions_and_place(client):
         questions=["Hva kan vi skape sammen?"],
     )
     arena.programme.create(
-        title="Velkommen", starts_at=arena.starts_at, ends_at=arena.starts_at + datetime.timedelta(minutes=15)
+        title="Velkommen",
+        starts_at=arena.starts_at,
+        ends_at=arena.starts_at + datetime.timedelta(minutes=15),
     )
     page = client.get(f"/en/arenaer/{arena.pk}/").text
     assert "Velkommen" in page
@@ -571,13 +601,16 @@ def test_create_form_starts_with_default_questions_in_users_language(client, coo
     assert 'name="questions-INITIAL_FORMS" value="4"' in english
     assert 'type="date"' in english
     assert 'type="time"' in english
+    # Adding rows with JavaScript: an empty row to copy, and a button hidden without it.
+    assert '<template data-empty-row="programme">' in english
+    assert 'name="programme-__prefix__-title"' in english
+    assert 'data-add-row="questions" hidden' in english
+    assert "arenas/arena-form.js" in english
 
 
 def test_create_through_the_form(client, coordinator, organisation):
     client.force_login(coordinator)
-    response = client.post(
-        "/en/arenaer/ny/", form_data(hosts=[str(organisation.pk)], publish="1")
-    )
+    response = client.post("/en/arenaer/ny/", form_data(hosts=[str(organisation.pk)], publish="1"))
     assert response.status_code == 302
     arena = Arena.objects.get()
     assert response["Location"] == f"/en/arenaer/{arena.pk}/"

@@ -52,7 +52,6 @@ def test_confirmed_up_to_capacity_then_waitlisted(arena):
         "waitlisted": 2,
         "attended": 0,
         "cancelled": 0,
-        "holding_place": 3,
     }
 
 

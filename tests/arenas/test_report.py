@@ -146,7 +146,9 @@ def build_scenario() -> Scenario:
         "books": OrganisationFactory(name="Kragerø bokklubb"),
     }
     people = {
-        "library": register(arena, orgs["library"], name="Lise Bibliotekar", municipality_id="4003"),
+        "library": register(
+            arena, orgs["library"], name="Lise Bibliotekar", municipality_id="4003"
+        ),
         "centre": register(arena, orgs["centre"], municipality_id="4001"),
         "culture": register(arena, orgs["culture"], municipality_id="4005"),
         "health": register(arena, orgs["health"], municipality_id="4003"),
@@ -586,8 +588,7 @@ def test_csv_parses_back(client):
 
 def test_csv_cells_are_spreadsheet_safe(client):
     arena = past_arena()
-    register(arena, organisation_name="=HYPERLINK(\"http://x\")")
-    client.force_login(MembershipFactory(organisation=OrganisationFactory()).user)
+    register(arena, organisation_name='=HYPERLINK("http://x")')
     host = OrganisationFactory()
     arena.hosts.add(host)
     client.force_login(MembershipFactory(organisation=host).user)
@@ -637,3 +638,17 @@ def test_pdf_is_in_the_requests_language(client):
     assert b"/Lang (nn)" in response.content
     english = client.get(report_url(scenario.arena, "arenas:report_pdf", "en"))
     assert b"/Lang (en)" in english.content
+
+
+def test_pdf_copes_with_markup_and_characters_outside_latin_1(client):
+    arena = past_arena(title="Árran ŋ 🎉 <b>&amp;</b> – “sitat”")
+    register(arena, organisation_name="<i>Lag & venner</i>")
+    host = OrganisationFactory()
+    arena.hosts.add(host)
+    client.force_login(MembershipFactory(organisation=host).user)
+    response = client.get(report_url(arena, "arenas:report_pdf"))
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    assert "&lt;i&gt;" not in text
+    # Shown as typed (ReportLab may draw it in several pieces).
+    assert "(<i>Lag & venner</i>)" in text.replace(") Tj (", "")

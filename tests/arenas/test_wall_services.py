@@ -268,11 +268,12 @@ def test_merge_moves_votes_without_double_counting(arena, coordinator):
     assert list(target.tags.all()) == [tag]
     assert version(arena) == before + 1
 
-    wall = wall_selectors.wall_for(arena, voter_key="sb", include_hidden=False)
+    wall = wall_selectors.wall_for(arena, include_hidden=False)
     shown = [c for section in wall.sections for c in section.contributions]
     assert [c.pk for c in shown] == [target.pk]
     assert shown[0].merged_count == 1
-    assert shown[0].supported is True
+    assert wall_selectors.supported_ids(arena, "sb") == {target.pk}
+    assert wall_selectors.supported_ids(arena, "sx") == set()
 
 
 def test_merge_chain_points_at_the_final_target(arena, coordinator):
@@ -332,10 +333,10 @@ def test_wall_selector_orders_and_hides(arena, coordinator):
     wall_services.vote_toggle(contribution=old, voter_key="sa")
     wall_services.contribution_hide(contribution=hidden, by=coordinator)
 
-    by_time = wall_selectors.wall_for(arena, voter_key=None, include_hidden=False)
+    by_time = wall_selectors.wall_for(arena, include_hidden=False)
     assert [c.text for c in by_time.sections[0].contributions] == ["new", "old"]
     assert by_time.visible_count == 2
     assert by_time.last_id == new.pk
-    by_support = wall_selectors.wall_for(arena, voter_key=None, include_hidden=True, sort="support")
+    by_support = wall_selectors.wall_for(arena, include_hidden=True, sort="support")
     assert [c.text for c in by_support.sections[0].contributions] == ["old", "hidden", "new"]
-    assert wall_selectors.new_visible_count(by_time, after_id=old.pk) == 1
+    assert wall_selectors.visible_ids(by_time) == [new.pk, old.pk]

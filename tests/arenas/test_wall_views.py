@@ -624,7 +624,7 @@ def test_wall_control_opens_and_closes(client, arena, coordinator):
 
 
 def test_csv_export(client, arena, coordinator):
-    target = post(arena, "=HYPERLINK(\"http://x\")")
+    target = post(arena, '=HYPERLINK("http://x")')
     duplicate = post(arena, "Duplikat")
     wall_services.vote_toggle(contribution=target, voter_key="sa")
     wall_services.contribution_merge(contribution=duplicate, into=target, by=coordinator)
@@ -637,7 +637,7 @@ def test_csv_export(client, arena, coordinator):
     assert rows[0][:3] == ["Question", "Kind", "Text"]
     assert len(rows) == 3
     by_text = {row[2]: row for row in rows[1:]}
-    safe = "'=HYPERLINK(\"http://x\")"
+    safe = '\'=HYPERLINK("http://x")'
     assert by_text[safe][7] == "ungdom"
     assert by_text[safe][8] == "1"
     assert by_text["Duplikat"][5] == "Merged into another"
@@ -660,3 +660,43 @@ def test_other_users_session_does_not_leak(arena):
     join(first, arena, name="A")
     second = Client()
     assert second.get(wall_url(arena)).status_code == 302
+
+
+def test_shared_wall_carries_each_persons_own_support_and_token(arena):
+    contribution = post(arena)
+    first, second = Client(), Client()
+    join(first, arena, name="A")
+    join(second, arena, name="B")
+    first.post(reverse("arenas:vote", args=[arena.pk, contribution.pk]))
+    arena.refresh_from_db()
+    html_first = first.get(wall_url(arena, v=0), **HTMX).text
+    with CaptureQueriesContext(connection) as cached:
+        html_second = second.get(wall_url(arena, v=0), **HTMX).text
+    assert f'id="vote-{contribution.pk}" aria-pressed="true"' in html_first
+    assert f'id="vote-{contribution.pk}" aria-pressed="false"' in html_second
+    assert "csrf-placeholder" not in html_first + html_second
+    assert 'name="csrfmiddlewaretoken" value="' in html_second
+    # The second person got the wall rendered for the first: no contribution queries.
+    assert not any("arenas_contribution" in q["sql"] and "tags" in q["sql"] for q in cached)
+    assert len(cached) <= 6
+
+
+def test_no_javascript_support_posts_the_csrf_token(arena):
+    contribution = post(arena)
+    client = Client(enforce_csrf_checks=True)
+    html = client.get(reverse("arenas:join_code")).text
+    middleware_token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    client.post(
+        reverse("arenas:join_code"),
+        {"code": arena.join_code, "csrfmiddlewaretoken": middleware_token},
+    )
+    page = client.get(wall_url(arena)).text
+    wall_token = page.split('id="wall"')[1].split('name="csrfmiddlewaretoken" value="')[1]
+    wall_token = wall_token.split('"')[0]
+    response = client.post(
+        reverse("arenas:vote", args=[arena.pk, contribution.pk]),
+        {"csrfmiddlewaretoken": wall_token},
+    )
+    assert response.status_code == 302
+    contribution.refresh_from_db()
+    assert contribution.vote_count == 1

@@ -7,7 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -43,9 +43,19 @@ def seed_demo() -> str:
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The demo seeded once for this module, in a transaction rolled back at its end; each
+    test runs in a savepoint inside it, so what a test changes is undone after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield seed_demo()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo():
-    return seed_demo()
+def demo(seeded, db):
+    """The output of the module's `seed_demo`."""
+    return seeded
 
 
 def past_arenas() -> list[Arena]:
@@ -262,7 +272,8 @@ def test_an_upcoming_arena_open_for_registration_with_places_left(demo):
     assert arena.registration_is_open()
     assert Arena.objects.open_for_registration().filter(pk=arena.pk).exists()
     ahead = arena.starts_at - timezone.now()
-    assert datetime.timedelta(weeks=5) < ahead < datetime.timedelta(weeks=7)
+    assert datetime.timedelta(weeks=5) < ahead < datetime.timedelta(weeks=9)
+    assert arena.starts_at.weekday() == 1
     assert arena.capacity == 60
     holding = arena.registrations.holding_place().count()
     assert holding == 25
@@ -369,6 +380,10 @@ def test_plans_are_deterministic():
     later = upcoming_arena_plan(week + datetime.timedelta(weeks=1))
     assert later.values["starts_at"] - upcoming.values["starts_at"] == datetime.timedelta(weeks=1)
     assert later.registrations[0].person == upcoming.registrations[0].person
+    # Never in the Christmas holiday: a week in mid-November moves to January.
+    christmas = upcoming_arena_plan(datetime.date(2031, 11, 10))
+    assert christmas.values["starts_at"].date() == datetime.date(2032, 1, 6)
+    assert christmas.values["registration_closes"] < christmas.values["starts_at"]
     emails = [r.person.email for plan in first for r in plan.registrations]
     assert len(set(emails)) > 0.8 * len(emails)
     for plan in first:

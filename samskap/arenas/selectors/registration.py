@@ -27,17 +27,15 @@ def places_left(arena: Arena) -> int:
 
 
 def registration_counts(arena: Arena) -> dict[str, int]:
-    """How many registrations `arena` has by status: confirmed, waitlisted, attended,
-    cancelled (and `holding_place`: confirmed and attended together)."""
+    """How many registrations `arena` has by status: confirmed, waitlisted, attended and
+    cancelled (one query)."""
     counts = Registration.objects.filter(arena=arena).aggregate(
         confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
         waitlisted=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
         attended=Count("pk", filter=Q(status=Registration.Status.ATTENDED)),
         cancelled=Count("pk", filter=Q(status=Registration.Status.CANCELLED)),
     )
-    result = {key: int(value or 0) for key, value in counts.items()}
-    result["holding_place"] = result["confirmed"] + result["attended"]
-    return result
+    return {key: int(value or 0) for key, value in counts.items()}
 
 
 def waitlist_position(registration: Registration) -> int | None:

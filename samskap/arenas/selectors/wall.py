@@ -46,14 +46,23 @@ def _ordering(sort: WallSort) -> tuple[str, ...]:
     return ("-created_at", "-pk")
 
 
+def current_version(arena: Arena) -> int:
+    return Arena.objects.values_list("wall_version", flat=True).get(pk=arena.pk)
+
+
 def wall_for(
-    arena: Arena, *, voter_key: str | None, include_hidden: bool, sort: WallSort = "new"
+    arena: Arena,
+    *,
+    include_hidden: bool,
+    sort: WallSort = "new",
+    version: int | None = None,
 ) -> Wall:
-    """The wall as `voter_key` sees it: every question with its contributions (hidden ones
-    too for hosts, `include_hidden`); merged ones are left out, their targets say how many
-    went into them. Each contribution gets `merged_count` and `supported` (by the reader).
-    Read the version first, so a change made while reading is fetched by the next poll."""
-    version = Arena.objects.values_list("wall_version", flat=True).get(pk=arena.pk)
+    """The wall: every question with its contributions (hidden ones too for hosts,
+    `include_hidden`); merged ones are left out, their targets say how many went into them
+    (`merged_count` on each contribution). Give the `version` read before calling (or None
+    to read it first), so a change made while reading is fetched by the next poll."""
+    if version is None:
+        version = current_version(arena)
     statuses = [Contribution.Status.VISIBLE]
     if include_hidden:
         statuses.append(Contribution.Status.HIDDEN)
@@ -69,19 +78,11 @@ def wall_for(
         .annotate(count=Count("pk"))
         .values_list("merged_into", "count")
     )
-    supported: set[int] = set()
-    if voter_key:
-        supported = set(
-            Vote.objects.filter(contribution__arena=arena, voter_key=voter_key).values_list(
-                "contribution_id", flat=True
-            )
-        )
     by_question: dict[int | None, list[Contribution]] = defaultdict(list)
     last_id = 0
     visible_count = 0
     for contribution in contributions:
         contribution.merged_count = merged_counts.get(contribution.pk, 0)  # type: ignore[attr-defined]
-        contribution.supported = contribution.pk in supported  # type: ignore[attr-defined]
         by_question[contribution.question_id].append(contribution)
         if contribution.status == Contribution.Status.VISIBLE:
             visible_count += 1
@@ -97,13 +98,23 @@ def wall_for(
     return Wall(version=version, sections=sections, last_id=last_id, visible_count=visible_count)
 
 
-def new_visible_count(wall: Wall, *, after_id: int) -> int:
-    """How many contributions on the wall are newer than the one the reader saw last."""
-    return sum(
-        1
+def visible_ids(wall: Wall) -> list[int]:
+    return [
+        contribution.pk
         for section in wall.sections
         for contribution in section.contributions
-        if contribution.pk > after_id and contribution.status == Contribution.Status.VISIBLE
+        if contribution.status == Contribution.Status.VISIBLE
+    ]
+
+
+def supported_ids(arena: Arena, voter_key: str | None) -> set[int]:
+    """The contributions of `arena` the person with `voter_key` supports."""
+    if not voter_key:
+        return set()
+    return set(
+        Vote.objects.filter(contribution__arena=arena, voter_key=voter_key).values_list(
+            "contribution_id", flat=True
+        )
     )
 
 

@@ -90,7 +90,7 @@ def _when(moment: datetime.datetime) -> str:
 
 def _locked_arena(arena: Arena) -> Arena:
     """The arena's row, locked until the transaction ends (call inside `atomic`)."""
-    return Arena.objects.get(pk=arena.pk)
+    return Arena.objects.select_for_update().get(pk=arena.pk)
 
 
 def _check_open(arena: Arena, now: datetime.datetime) -> None:
