@@ -177,7 +177,7 @@ def _label(wall: wall_selectors.Wall) -> None:
                     else _("Group %(group)s") % {"group": c.group.number}
                 )
             local = timezone.localtime(c.created_at)
-            c.iso = local.isoformat()  # type: ignore[attr-defined]
+            c.iso = local.replace(microsecond=0).isoformat()  # type: ignore[attr-defined]
             c.time_label = date_format(local, "H:i")  # type: ignore[attr-defined]
             c.tag_names = [tag.name for tag in c.tags.all()]  # type: ignore[attr-defined]
 

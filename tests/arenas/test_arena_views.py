@@ -709,6 +709,9 @@ def test_edit_capacity_error_says_how_many(client, host_member, arena):
     assert "3 people are confirmed, so there must be at least 3 places." in response.text
     assert 'id="id_capacity_error"' in response.text
     assert 'value="Nytt navn"' in response.text
+    assert (
+        '<h1 class="ds-heading" data-size="xl">Edit Samskapingsarena Telemark</h1>' in response.text
+    )
     arena.refresh_from_db()
     assert arena.title == "Samskapingsarena Telemark"
     data["capacity"] = "3"

@@ -344,14 +344,16 @@ def arena_create(
 
 @transaction.atomic
 def arena_update(*, arena: Arena, data: ArenaData) -> Arena:
-    """Change an arena (not its county). Registrations stay as they are."""
-    locked = Arena.objects.select_for_update().get(pk=arena.pk)
-    arena.status = locked.status
-    _apply(arena, data)
-    _validate(arena, data)
-    arena.save()
-    _save_relations(arena, data)
-    return arena
+    """Change an arena (not its county or status). Registrations stay as they are. The
+    arena row is locked while the capacity is checked against the confirmed places; `arena`
+    itself is left as it was when the data is refused, and refreshed when it is saved."""
+    locked = Arena.objects.select_for_update().select_related("county").get(pk=arena.pk)
+    _apply(locked, data)
+    _validate(locked, data)
+    locked.save()
+    _save_relations(locked, data)
+    arena.refresh_from_db()
+    return locked
 
 
 @transaction.atomic
