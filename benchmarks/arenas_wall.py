@@ -81,6 +81,7 @@ class Case:
     expected: int
     target_ms: float | None
     request: Callable[[int], Any]  # the i-th request (participant i % 300)
+    before: Callable[[int], None] | None = None  # untimed preparation of the i-th request
 
 
 @dataclass
@@ -245,14 +246,20 @@ def run_case(case: Case, args: argparse.Namespace) -> Result:
     result = Result(case)
     count = args.posts if case.name.startswith("Post") else args.requests
     for i in range(args.warmup):
+        if case.before:
+            case.before(i)
         case.request(i)
     for i in range(count):
+        if case.before:
+            case.before(args.warmup + i)
         start = time.perf_counter()
         response = case.request(args.warmup + i)
         result.samples.append((time.perf_counter() - start) * 1000)
         if response.status_code != case.expected:
             result.note = f"**FAILED: HTTP {response.status_code}, expected {case.expected}**"
             return result
+    if case.before:
+        case.before(args.warmup + count)
     with CaptureQueriesContext(connection) as captured:
         response = case.request(args.warmup + count)
     result.queries = len(captured.captured_queries)
@@ -296,6 +303,17 @@ def main() -> int:
     def poll_old(i: int) -> Any:
         return clients[i % n].get(f"{wall}?v=1&last={last}&sort=new", **htmx)
 
+    def someone_votes(i: int) -> None:
+        from samskap.arenas.services import wall as wall_services
+
+        contribution = Contribution.objects.select_related("arena").get(pk=rng.choice(visible))
+        wall_services.vote_toggle(contribution=contribution, voter_key=f"sbench{i}")
+
+    def clear_cache(i: int) -> None:
+        from django.core.cache import cache
+
+        cache.clear()
+
     def page(i: int) -> Any:
         return clients[i % n].get(wall)
 
@@ -332,6 +350,22 @@ def main() -> int:
             200,
             POLL_TARGET_MS,
             poll_old,
+        ),
+        Case(
+            "Poll, first after a vote",
+            "htmx poll after someone else's vote (one card rendered again) → the fragment",
+            200,
+            POLL_TARGET_MS,
+            poll_old,
+            someone_votes,
+        ),
+        Case(
+            "Poll, nothing cached",
+            "htmx poll with an empty cache (every card rendered) → the fragment",
+            200,
+            POLL_TARGET_MS,
+            poll_old,
+            clear_cache,
         ),
         Case("Wall page", "the whole page (first load, no JavaScript)", 200, None, page),
         Case("Support", "htmx POST, toggles, → the wall fragment", 200, None, support),

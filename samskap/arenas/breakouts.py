@@ -54,6 +54,10 @@ MODES = ("mixed", "local")
 _MIXED_PASSES = 8
 _LOCAL_PASSES = 10
 _RANDOM_CANDIDATES = 16
+_EVERYONE_UP_TO = 150
+_TABU_EVALUATIONS = 40_000
+_TABU_PATIENCE = 100
+_TABU_TENURE = 4
 _COMPATRIOT_CANDIDATES = 8
 _COMPATRIOT_SCAN = 48
 
@@ -332,6 +336,8 @@ def _rounds(
             search = _Search(population, start, met, local, rng)
             if 1 < k < population.n:
                 search.run(_LOCAL_PASSES if local else _MIXED_PASSES)
+                if not local:  # in the local mode, neighbours meet again by design
+                    search.untangle(_TABU_EVALUATIONS)
             searches.append(search)
         best = max(searches, key=_Search.quality)  # the first of equals
         groups = [sorted(members) for members in best.members]
@@ -445,18 +451,7 @@ class _Search:
         self.met = met
         self.local = local
         self.rng = rng
-        self.members = [list(members) for members in groups]
-        self.group_of = [0] * population.n
-        for g, members in enumerate(self.members):
-            for i in members:
-                self.group_of[i] = g
-        self.organisations: list[dict[int, int]] = [{} for _ in range(k)]
-        self.municipalities: list[dict[int, int]] = [{} for _ in range(k)]
-        self.sectors: list[list[int]] = [[0] * population.sectors for _ in range(k)]
-        for g, members in enumerate(self.members):
-            for i in members:
-                self._add(i, g)
-        self.distinct = [sum(1 for c in counts if c) for counts in self.sectors]
+        self._load(groups)
         self.organisation_cap = [-(-size // k) for size in population.organisation_size]
         size = population.sector_size
         self.bounds = _bounds(
@@ -468,6 +463,28 @@ class _Search:
         )
         self.broken: set[int] = set()
 
+    def _load(self, groups: list[list[int]]) -> None:
+        """Take these groups, and count what is in each."""
+        k, p = self.k, self.p
+        self.members = [list(members) for members in groups]
+        self.group_of = [0] * p.n
+        self.organisations: list[dict[int, int]] = [{} for _ in range(k)]
+        self.municipalities: list[dict[int, int]] = [{} for _ in range(k)]
+        self.sectors: list[list[int]] = [[0] * p.sectors for _ in range(k)]
+        self.distinct = [0] * k  # sectors in the group
+        for g, members in enumerate(self.members):
+            for i in members:
+                self.group_of[i] = g
+                self._add(i, g)
+        # met_in[i][g]: how many of the people i has met before sit in group g.
+        self.met_in: list[dict[int, int]] = []
+        for i in range(p.n):
+            counts: dict[int, int] = {}
+            for j in self.met[i]:
+                g = self.group_of[j]
+                counts[g] = counts.get(g, 0) + 1
+            self.met_in.append(counts)
+
     def _add(self, i: int, g: int) -> None:
         p = self.p
         o, m = p.organisation[i], p.municipality[i]
@@ -475,7 +492,10 @@ class _Search:
             self.organisations[g][o] = self.organisations[g].get(o, 0) + 1
         if m >= 0:
             self.municipalities[g][m] = self.municipalities[g].get(m, 0) + 1
-        self.sectors[g][p.sector[i]] += 1
+        sectors = self.sectors[g]
+        sectors[p.sector[i]] += 1
+        if sectors[p.sector[i]] == 1:
+            self.distinct[g] += 1
 
     def _remove(self, i: int, g: int) -> None:
         p = self.p
@@ -484,7 +504,10 @@ class _Search:
             self.organisations[g][o] -= 1
         if m >= 0:
             self.municipalities[g][m] -= 1
-        self.sectors[g][p.sector[i]] -= 1
+        sectors = self.sectors[g]
+        sectors[p.sector[i]] -= 1
+        if sectors[p.sector[i]] == 0:
+            self.distinct[g] -= 1
 
     def quality(self) -> tuple[int, int, int, int, int, int]:
         """The rules' figures for the round, higher is better, in priority order: minus the
@@ -510,13 +533,7 @@ class _Search:
             local_pairs = sum(
                 math.comb(c, 2) for counts in self.municipalities for c in counts.values()
             )
-        repeats = sum(
-            1
-            for members in self.members
-            for x, i in enumerate(members)
-            for j in members[x + 1 :]
-            if j in self.met[i]
-        )
+        repeats = sum(self.met_in[i].get(self.group_of[i], 0) for i in range(p.n)) // 2
         return (
             -organisation_pairs,
             -no_library,
@@ -541,6 +558,60 @@ class _Search:
                 moved = self._improve(a) or moved
             if not moved:
                 return
+
+    def untangle(self, evaluations: int) -> None:
+        """Tabu search on the pairs who met before, after `run` has found no more improving
+        swaps: take someone who meets a person again, make the best swap for them that keeps
+        every figure of rules 1-2 (and in the local mode the same-municipality pairs), even if
+        it adds repeats, and do not move anyone straight back for a few steps. Keeps the best
+        arrangement seen; stops when no pair meets again, when the best has not improved for
+        a while, or after weighing `evaluations` swaps."""
+        p, rng = self.p, self.rng
+        members, group_of, met_in = self.members, self.group_of, self.met_in
+        if not any(met_in[i].get(group_of[i]) for i in range(p.n)):
+            return
+        total = [0] * len(_ZERO)
+        best_total = tuple(total)
+        best_groups = [list(group) for group in members]
+        tabu: dict[tuple[int, int], int] = {}
+        step = last_better = spent = 0
+        while spent < evaluations and step - last_better < _TABU_PATIENCE:
+            step += 1
+            conflicted = [i for i in range(p.n) if met_in[i].get(group_of[i])]
+            if not conflicted:
+                break
+            a = conflicted[rng.randrange(len(conflicted))]
+            home = group_of[a]
+            if p.n <= _EVERYONE_UP_TO:
+                pool: Iterable[int] = range(p.n)
+            else:
+                pool = [rng.randrange(p.n) for _ in range(4 * _RANDOM_CANDIDATES)]
+            chosen: _Key | None = None
+            partner = -1
+            for b in pool:
+                there = group_of[b]
+                if there == home:
+                    continue
+                spent += 1
+                key = self._evaluate(a, b)
+                if key is None or key[4] > 0 or (chosen is not None and key >= chosen):
+                    continue
+                forbidden = tabu.get((a, there), 0) > step or tabu.get((b, home), 0) > step
+                after = tuple(x + y for x, y in zip(total, key, strict=True))
+                if forbidden and after >= best_total:
+                    continue
+                chosen, partner = key, b
+            if chosen is None:
+                continue
+            there = group_of[partner]
+            self._swap(a, partner)
+            tenure = rng.randint(_TABU_TENURE, 2 * _TABU_TENURE)
+            tabu[a, home] = tabu[partner, there] = step + tenure
+            total = [x + y for x, y in zip(total, chosen, strict=True)]
+            if tuple(total) < best_total:
+                best_total, last_better = tuple(total), step
+                best_groups = [list(group) for group in members]
+        self._load(best_groups)
 
     def _to_examine(self) -> list[int]:
         """Everyone with a reason to move: a repeat or an avoidable breach of rules 1-2 in
@@ -580,8 +651,7 @@ class _Search:
         o = self.p.organisation[a]
         if o >= 0 and self.organisations[g][o] > self.organisation_cap[o]:
             return True
-        seen = self.met[a]
-        return any(x in seen for x in self.members[g])
+        return g in self.met_in[a] and self.met_in[a][g] > 0
 
     def _improve(self, a: int) -> bool:
         """Make the best improving swap of a with one of the candidates, if there is one."""
@@ -594,17 +664,14 @@ class _Search:
             candidates.extend(self._compatriot_candidates(a, m))
         if self._troubled(a) or home in self.broken:
             same = p.by_sector[p.sector[a]]
-            for _ in range(_RANDOM_CANDIDATES // 2):
+            for _ in range(_RANDOM_CANDIDATES):
                 candidates.append(same[rng.randrange(len(same))])
                 candidates.append(rng.randrange(p.n))
             if self.local and m >= 0:
                 # Trading places with someone of the same municipality keeps the
                 # same-municipality pairs; of the same sector too, it keeps rule 2.
                 for pool in (p.by_municipality_sector[m, p.sector[a]], p.by_municipality[m]):
-                    if len(pool) <= _RANDOM_CANDIDATES:
-                        candidates.extend(pool)
-                    else:
-                        candidates.extend(rng.sample(pool, _RANDOM_CANDIDATES))
+                    candidates.extend(_window(pool, _RANDOM_CANDIDATES, rng))
         best_key, best = _ZERO, -1
         for b in candidates:
             if group_of[b] == home:
@@ -625,10 +692,10 @@ class _Search:
         group_of, counts, municipality = self.group_of, self.municipalities, p.municipality
         home = group_of[a]
         here = counts[home][m]
+        if here == len(self.members[home]) or here == len(p.by_municipality[m]):
+            return []  # a sits with neighbours only, or with all of them
         mine = counts[home]
-        neighbours = p.by_municipality[m]
-        if len(neighbours) > _COMPATRIOT_SCAN:
-            neighbours = self.rng.sample(neighbours, _COMPATRIOT_SCAN)
+        neighbours = _window(p.by_municipality[m], _COMPATRIOT_SCAN, self.rng)
         seen = {home}
         ranked: list[tuple[int, int]] = []
         for y in neighbours:
@@ -700,14 +767,9 @@ class _Search:
                     d_local += self.municipalities[B].get(ma, 0) - self.municipalities[A][ma] + 1
                 if mb >= 0:
                     d_local += self.municipalities[A].get(mb, 0) - self.municipalities[B][mb] + 1
-        met_a, met_b = self.met[a], self.met[b]
-        d_repeat = 0
-        for x in self.members[B]:
-            if x != b:
-                d_repeat += (x in met_a) - (x in met_b)
-        for x in self.members[A]:
-            if x != a:
-                d_repeat += (x in met_b) - (x in met_a)
+        met_a, met_b = self.met_in[a], self.met_in[b]
+        both = 2 if b in self.met[a] else 0  # a and b are not together before or after
+        d_repeat = met_a.get(B, 0) - met_a.get(A, 0) + met_b.get(A, 0) - met_b.get(B, 0) - both
         return (d_organisation, d_library, d_voluntary, d_single, -d_local, d_repeat)
 
     def _swap(self, a: int, b: int) -> None:
@@ -719,5 +781,22 @@ class _Search:
         self.members[A][self.members[A].index(a)] = b
         self.members[B][self.members[B].index(b)] = a
         self.group_of[a], self.group_of[b] = B, A
-        for g in (A, B):
-            self.distinct[g] = sum(1 for c in self.sectors[g] if c)
+        met_in = self.met_in
+        for x in self.met[a]:
+            counts = met_in[x]
+            counts[A] -= 1
+            counts[B] = counts.get(B, 0) + 1
+        for x in self.met[b]:
+            counts = met_in[x]
+            counts[B] -= 1
+            counts[A] = counts.get(A, 0) + 1
+
+
+def _window(people: list[int], size: int, rng: random.Random) -> list[int]:
+    """All of `people` if there are at most `size`, else `size` of them in a row from a random
+    place (wrapping round): a cheap sample."""
+    if len(people) <= size:
+        return people
+    start = rng.randrange(len(people))
+    chosen = people[start : start + size]
+    return chosen + people[: size - len(chosen)]

@@ -9,6 +9,7 @@ part of it that changed.
 
 import csv
 import re
+import zlib
 from dataclasses import dataclass
 
 from allauth.account.adapter import get_adapter
@@ -19,7 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -27,6 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from samskap.accounts.models import User
 from samskap.activities.views_manage import spreadsheet_safe
@@ -34,7 +36,7 @@ from samskap.core.htmx import HtmxHttpRequest, wants_fragment
 
 from . import participants, permissions
 from .forms.wall import ContributionForm, JoinForm, ModerateForm
-from .models import Arena, BreakoutGroup
+from .models import Arena, BreakoutGroup, Contribution
 from .participants import Participant
 from .selectors import groups as group_selectors
 from .selectors import wall as wall_selectors
@@ -93,6 +95,10 @@ def _participant(request: HttpRequest, arena: Arena) -> Participant | None:
     return None
 
 
+class _NotJoined(Exception):
+    """The person may not see the wall before joining it."""
+
+
 def _wall_arena(request: HttpRequest, pk: int) -> tuple[Arena, Participant | None, bool]:
     """The arena, the person and whether they host, if they may see the wall."""
     arena = permissions.arena_for_view(request.user, pk)
@@ -103,10 +109,6 @@ def _wall_arena(request: HttpRequest, pk: int) -> tuple[Arena, Participant | Non
     if participant is None and is_host:
         participant = _participant(request, arena)
     return arena, participant, is_host
-
-
-class _NotJoined(Exception):
-    pass
 
 
 def _my_groups(arena: Arena, participant: Participant | None) -> list[BreakoutGroup]:
@@ -142,6 +144,7 @@ def _int(value: str | None) -> int:
 # and cached, so 300 people polling after a change cost one rendering; each response then
 # fills in the person's own support and CSRF token.
 CARDS_TIMEOUT = 120
+CARDS_STORE_TIMEOUT = 60 * 60
 CSRF_PLACEHOLDER = "arenas-wall-csrf-placeholder"
 _NOT_PRESSED = re.compile(r'id="vote-(\d+)" aria-pressed="false"')
 
@@ -154,47 +157,80 @@ class Cards:
     visible_ids: tuple[int, ...]
 
 
-def _label(wall: wall_selectors.Wall) -> None:
-    """Texts of each contribution, worked out once in Python (cheaper than in the template
-    for hundreds of contributions)."""
-    for section in wall.sections:
-        for c in section.contributions:
-            c.kind_label = c.get_kind_display()  # type: ignore[attr-defined]
-            c.support_label = ngettext(  # type: ignore[attr-defined]
-                "%(count)s supports this", "%(count)s support this", c.vote_count
-            ) % {"count": c.vote_count}
-            merged = getattr(c, "merged_count", 0)
-            if merged:
-                c.support_label += " · " + ngettext(  # type: ignore[attr-defined]
-                    "merged from %(count)s other", "merged from %(count)s others", merged
-                ) % {"count": merged}
-            c.group_label = ""  # type: ignore[attr-defined]
-            if c.group is not None:
-                c.group_label = (  # type: ignore[attr-defined]
-                    _("Group %(group)s (round %(round)s)")
-                    % {"group": c.group.number, "round": c.group.round.number}
-                    if c.group.round.number > 1
-                    else _("Group %(group)s") % {"group": c.group.number}
-                )
-            local = timezone.localtime(c.created_at)
-            c.iso = local.replace(microsecond=0).isoformat()  # type: ignore[attr-defined]
-            c.time_label = date_format(local, "H:i")  # type: ignore[attr-defined]
-            c.tag_names = [tag.name for tag in c.tags.all()]  # type: ignore[attr-defined]
+def _label(c: Contribution, card: wall_selectors.Card) -> None:
+    """Texts of a contribution's card, worked out in Python (cheaper than in the template)."""
+    c.kind_label = c.get_kind_display()  # type: ignore[attr-defined]
+    c.status = card.status
+    c.vote_count = card.vote_count
+    c.tag_names = card.tag_names  # type: ignore[attr-defined]
+    support = ngettext("%(count)s supports this", "%(count)s support this", card.vote_count) % {
+        "count": card.vote_count
+    }
+    if card.merged_count:
+        support += " · " + ngettext(
+            "merged from %(count)s other", "merged from %(count)s others", card.merged_count
+        ) % {"count": card.merged_count}
+    c.support_label = support  # type: ignore[attr-defined]
+    c.group_label = ""  # type: ignore[attr-defined]
+    if c.group is not None:
+        c.group_label = (  # type: ignore[attr-defined]
+            _("Group %(group)s (round %(round)s)")
+            % {"group": c.group.number, "round": c.group.round.number}
+            if c.group.round.number > 1
+            else _("Group %(group)s") % {"group": c.group.number}
+        )
+    local = timezone.localtime(c.created_at)
+    c.iso = local.replace(microsecond=0).isoformat()  # type: ignore[attr-defined]
+    c.time_label = date_format(local, "H:i")  # type: ignore[attr-defined]
+
+
+def _card_key(card: wall_selectors.Card) -> str:
+    """Everything a card shows that can change (text, author, time and group cannot)."""
+    tags = "|".join(card.tag_names)
+    tags_hash = zlib.crc32(tags.encode()) if tags else 0
+    return f"{card.pk}:{card.status}:{card.vote_count}:{card.merged_count}:{tags_hash}"
+
+
+def _render_cards(
+    arena: Arena, wall: wall_selectors.Wall, context: dict[str, object], variant: str
+) -> None:
+    """Give each card its HTML, reusing the cards rendered before in the same state: after a
+    vote, one card is rendered again, not hundreds. The arena's cards are kept in one cache
+    entry per kind of viewer (one read, one write, whatever the cache backend)."""
+    cards = wall.cards()
+    store_key = f"arenas:cards:{arena.pk}:{variant}"
+    stored = cache.get(store_key)
+    found: dict[str, str] = stored if isinstance(stored, dict) else {}
+    keys = [_card_key(card) for card in cards]
+    missing = [card for card, key in zip(cards, keys, strict=True) if key not in found]
+    current: dict[str, str] = {}
+    if missing:
+        template = get_template(f"{TEMPLATE}#card")
+        full = wall_selectors.contributions_by_pk(arena, (card.pk for card in missing))
+        for card in missing:
+            contribution = full.get(card.pk)
+            if contribution is None:  # deleted meanwhile
+                continue
+            _label(contribution, card)
+            current[_card_key(card)] = template.render({**context, "c": contribution})
+    for card, key in zip(cards, keys, strict=True):
+        html = current.get(key) or found.get(key, "")
+        current[key] = html
+        card.html = mark_safe(html)  # noqa: S308 - rendered by our template
+    if current.keys() != found.keys():
+        cache.set(store_key, current, CARDS_STORE_TIMEOUT)
 
 
 def _cards(arena: Arena, *, is_host: bool, can_post: bool, sort: str) -> Cards:
     version = wall_selectors.current_version(arena)
-    key = ":".join(
+    variant = ":".join(
         [
-            "arenas:wall",
-            str(arena.pk),
-            str(version),
-            sort,
             translation.get_language() or "",
             "host" if is_host else "participant",
             "open" if can_post else "closed",
         ]
     )
+    key = f"arenas:wall:{arena.pk}:{version}:{sort}:{variant}"
     cached = cache.get(key)
     if isinstance(cached, Cards):
         return cached
@@ -204,19 +240,17 @@ def _cards(arena: Arena, *, is_host: bool, can_post: bool, sort: str) -> Cards:
         sort="support" if sort == "support" else "new",
         version=version,
     )
-    _label(wall)
-    html = render_to_string(
-        f"{TEMPLATE}#cards",
-        {
-            "arena": arena,
-            "wall": wall,
-            "sort": sort,
-            "is_host": is_host,
-            "can_post": can_post,
-            "wall_base": reverse("arenas:wall", args=[arena.pk]),
-            "csrf_token": CSRF_PLACEHOLDER,
-        },
-    )
+    context: dict[str, object] = {
+        "arena": arena,
+        "wall": wall,
+        "sort": sort,
+        "is_host": is_host,
+        "can_post": can_post,
+        "wall_base": reverse("arenas:wall", args=[arena.pk]),
+        "csrf_token": CSRF_PLACEHOLDER,
+    }
+    _render_cards(arena, wall, context, variant)
+    html = render_to_string(f"{TEMPLATE}#cards", context)
     cards = Cards(
         html=html,
         version=version,
@@ -345,6 +379,9 @@ def wall(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     try:
         arena, participant, is_host = _wall_arena(request, pk)
     except _NotJoined:
+        if polling:
+            # The session ended: a full page load of the join page, not a swap into the wall.
+            return HttpResponseClientRedirect(reverse("arenas:join", args=[pk]))
         return redirect("arenas:join", pk=pk)
     sort = _sort(request)
     if polling:

@@ -117,7 +117,7 @@ def meetings(draw):
 # --- properties -----------------------------------------------------------------------------
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(meetings())
 def test_rules_hold_for_random_meetings(meeting):
     people, group_size, count, seed = meeting
@@ -132,7 +132,7 @@ def test_rules_hold_for_random_meetings(meeting):
         assert result.groups_lacking_voluntary == 0
         results[mode] = result
     again = assign_groups(people, group_size=group_size, rounds=count, mode="local", seed=seed)
-    assert again == rounds
+    assert again == rounds  # the local mode runs the mixed mode's search too
     assert results["local"].local_cohesion >= results["mixed"].local_cohesion
 
 

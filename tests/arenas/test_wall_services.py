@@ -269,9 +269,11 @@ def test_merge_moves_votes_without_double_counting(arena, coordinator):
     assert version(arena) == before + 1
 
     wall = wall_selectors.wall_for(arena, include_hidden=False)
-    shown = [c for section in wall.sections for c in section.contributions]
+    shown = wall.cards()
     assert [c.pk for c in shown] == [target.pk]
     assert shown[0].merged_count == 1
+    assert shown[0].vote_count == 3
+    assert shown[0].tag_names == ("kalender",)
     assert wall_selectors.supported_ids(arena, "sb") == {target.pk}
     assert wall_selectors.supported_ids(arena, "sx") == set()
 
@@ -334,9 +336,11 @@ def test_wall_selector_orders_and_hides(arena, coordinator):
     wall_services.contribution_hide(contribution=hidden, by=coordinator)
 
     by_time = wall_selectors.wall_for(arena, include_hidden=False)
-    assert [c.text for c in by_time.sections[0].contributions] == ["new", "old"]
+    assert [c.pk for c in by_time.sections[0].cards] == [new.pk, old.pk]
     assert by_time.visible_count == 2
     assert by_time.last_id == new.pk
     by_support = wall_selectors.wall_for(arena, include_hidden=True, sort="support")
-    assert [c.text for c in by_support.sections[0].contributions] == ["old", "hidden", "new"]
+    assert [c.pk for c in by_support.sections[0].cards] == [old.pk, hidden.pk, new.pk]
+    assert by_support.sections[0].cards[1].status == "hidden"
+    assert by_support.sections[1].cards == []
     assert wall_selectors.visible_ids(by_time) == [new.pk, old.pk]

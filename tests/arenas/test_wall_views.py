@@ -295,9 +295,13 @@ def test_post_on_closed_wall_is_refused(client, organisation):
     page = client.get(wall_url(arena)).text
     assert "The wall is closed for contributions" in page
     assert 'name="text"' not in page
-    response = client.post(wall_url(arena), form_data(arena))
+    response = client.post(wall_url(arena), form_data(arena, text="Teksten min"))
     assert response.status_code == 200
     assert "The wall is closed for contributions" in response.text
+    assert "Teksten min</textarea>" in response.text  # kept, to copy
+    htmx = client.post(wall_url(arena), form_data(arena, text="Teksten min"), **HTMX)
+    assert "The wall is closed for contributions" in htmx.text
+    assert "Teksten min</textarea>" in htmx.text
     assert not Contribution.objects.exists()
 
 
@@ -427,7 +431,9 @@ def test_poll_with_old_version_returns_the_fragment(client, arena):
 
 def test_poll_without_joining_is_sent_to_join(client, arena):
     response = client.get(wall_url(arena, v=0), **HTMX)
-    assert response.status_code == 302
+    # A whole-page redirect by htmx, not a join page swapped into the wall.
+    assert response["HX-Redirect"] == reverse("arenas:join", args=[arena.pk])
+    assert b"<section" not in response.content
 
 
 def make_contributions(arena: Arena, count: int) -> None:
@@ -700,3 +706,46 @@ def test_no_javascript_support_posts_the_csrf_token(arena):
     assert response.status_code == 302
     contribution.refresh_from_db()
     assert contribution.vote_count == 1
+
+
+def test_after_a_vote_only_that_card_is_rendered_again(client, arena):
+    contributions = [post(arena, f"Bidrag {n}") for n in range(5)]
+    join(client, arena)
+    client.get(wall_url(arena, v=0), **HTMX)  # every card rendered and kept
+    wall_services.vote_toggle(contribution=contributions[2], voter_key="sother")
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(wall_url(arena, v=0), **HTMX).text
+    assert "1 supports this" in html
+    full_reads = [q["sql"] for q in queries if "arenas_breakoutgroup" in q["sql"]]
+    assert len(full_reads) == 1
+    assert f"IN ({contributions[2].pk})" in full_reads[0]
+
+
+def test_registered_participant_posts_from_their_published_group(client, arena):
+    from django.utils import timezone
+
+    from samskap.arenas.models import BreakoutGroup, BreakoutRound, GroupMember
+
+    registration = RegistrationFactory(arena=arena)
+    round_ = BreakoutRound.objects.create(arena=arena, number=1, group_size=4, mode="mixed")
+    group = BreakoutGroup.objects.create(round=round_, number=4)
+    GroupMember.objects.create(round=round_, group=group, registration=registration)
+    other_group = BreakoutGroup.objects.create(round=round_, number=5)
+    Arena.objects.filter(pk=arena.pk).update(groups_published_at=timezone.now())
+    as_registered(client, registration)
+    page = client.get(wall_url(arena)).text
+    assert 'name="group"' in page
+    assert f'value="{group.pk}"' in page
+    refused = client.post(wall_url(arena), form_data(arena, group=str(other_group.pk)))
+    assert refused.status_code == 200
+    assert not Contribution.objects.exists()
+    client.post(wall_url(arena), form_data(arena, group=str(group.pk)))
+    contribution = Contribution.objects.get()
+    assert contribution.group == group
+    assert contribution.registration == registration
+    assert "Group 4</span>" in client.get(wall_url(arena)).text
+
+
+def test_person_without_a_group_gets_no_group_field(client, arena):
+    join(client, arena)
+    assert 'name="group"' not in client.get(wall_url(arena)).text

@@ -236,11 +236,25 @@ def test_registration_pages(page, arenas):
         assert page.locator("[aria-invalid=true]").count() >= 3
         check_current(page, language)
 
+    # Registered already: the form says so and offers to send the link again.
+    page.locator("input[name=name]").fill("Kari Nordmann")
+    page.locator("#id_email").fill(person.email)
+    page.locator("input[name=organisation_name]").fill("Skien bibliotek")
+    page.locator("select[name=municipality]").select_option("4003")
+    submit(page, "form:has(input[name=name])")
+    assert page.locator("input[name=resend][type=hidden]").count() >= 1
+    check_current(page, "nn")
+
     token = make_token(person)
     personal = f"/arenaer/{arena.pk}/meg/{token}/"
     check(page, personal)
     assert page.locator("#my-groups-heading").is_visible(), "the published groups are missing"
     check(page, f"{personal}endre/")
+    page.locator("input[name=name]").fill("")
+    page.locator("#id_email").fill("ikke-en-adresse")
+    submit(page, "form:has(input[name=name])")
+    assert page.locator(".ds-error-summary").is_visible()
+    check_current(page, "nb")
     check(page, f"{personal}avmeld/")
     waitlisted = arenas["waitlisted"]
     check(page, f"/arenaer/{arena.pk}/meg/{make_token(waitlisted)}/")
@@ -264,8 +278,16 @@ def test_host_pages(page, arenas):
     assert page.locator(".ds-error-summary").is_visible()
     check_current(page, "nb")
     check(page, f"/arenaer/{arena.pk}/inviter/")
+    assert page.get_by_text("Bamble idrettslag").count() >= 1
+    submit(page, "form[method=post]:has(input[name=organisations])")
+    assert page.locator(".ds-error-summary").is_visible()
+    check_current(page, "nb")
     check(page, f"/arenaer/{arena.pk}/grupper/")
     assert page.locator(".arenas-group").count() >= 4
+    page.locator("input[name=group_size]").fill("0")
+    submit(page, "form:has(input[name=group_size])")
+    assert page.locator(".ds-error-summary").is_visible()
+    check_current(page, "nb")
     check(page, f"/arenaer/{arena.pk}/grupper/utskrift/")
     assert page.locator("button[data-print]").is_visible()
     assert_no_page_errors(page)

@@ -1,8 +1,14 @@
 """Reads of the live wall. A whole wall is read in a fixed number of queries, whatever the
-number of contributions (questions, contributions with their groups, their tags, how many
-were merged into each, and the reader's own votes)."""
+number of contributions (questions, the contributions' changing state, their tags, how many
+were merged into each; the reader's own votes separately).
+
+The wall is read as light rows (`Card`: what can change on a contribution), not model
+instances: with hundreds of contributions, building model objects costs more than the
+queries. The view renders each card once per state and fetches the full contributions only
+for the cards it has to render (`contributions_by_pk`)."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -11,7 +17,18 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from ..models import Arena, Contribution, Question, Tag, Vote
 
 type WallSort = Literal["new", "support"]
-SORTS: tuple[WallSort, ...] = ("new", "support")
+
+
+@dataclass(slots=True)
+class Card:
+    """A contribution on the wall: its id and everything about it that can change."""
+
+    pk: int
+    status: str
+    vote_count: int
+    merged_count: int = 0
+    tag_names: tuple[str, ...] = ()
+    html: str = ""  # filled in by the view
 
 
 @dataclass
@@ -20,16 +37,19 @@ class WallQuestion:
     contributions whose question was deleted)."""
 
     question: Question | None
-    contributions: list[Contribution] = field(default_factory=list)
+    cards: list[Card] = field(default_factory=list)
 
 
 @dataclass
 class Wall:
     version: int
     sections: list[WallQuestion]
-    # The newest contribution's id the reader has seen, to tell them how many are new.
+    # The newest visible contribution's id, to tell readers how many are new to them.
     last_id: int
     visible_count: int
+
+    def cards(self) -> list[Card]:
+        return [card for section in self.sections for card in section.cards]
 
 
 def wall_version(arena_pk: int) -> int | None:
@@ -58,53 +78,80 @@ def wall_for(
     version: int | None = None,
 ) -> Wall:
     """The wall: every question with its contributions (hidden ones too for hosts,
-    `include_hidden`); merged ones are left out, their targets say how many went into them
-    (`merged_count` on each contribution). Give the `version` read before calling (or None
-    to read it first), so a change made while reading is fetched by the next poll."""
+    `include_hidden`); merged ones are left out, their targets say how many went into them.
+    Give the `version` read before calling (or None to read it first), so a change made while
+    reading is fetched by the next poll. Four queries (five without `version`)."""
     if version is None:
         version = current_version(arena)
     statuses = [Contribution.Status.VISIBLE]
     if include_hidden:
         statuses.append(Contribution.Status.HIDDEN)
-    contributions = list(
+    rows = list(
         Contribution.objects.filter(arena=arena, status__in=statuses)
-        .select_related("group__round")
-        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
         .order_by(*_ordering(sort))
+        .values_list("pk", "question_id", "status", "vote_count")
     )
-    merged_counts = dict(
-        Contribution.objects.filter(arena=arena, status=Contribution.Status.MERGED)
+    merged_counts: dict[int, int] = {
+        target: count
+        for target, count in Contribution.objects.filter(
+            arena=arena, status=Contribution.Status.MERGED
+        )
         .values_list("merged_into")
         .annotate(count=Count("pk"))
         .values_list("merged_into", "count")
-    )
-    by_question: dict[int | None, list[Contribution]] = defaultdict(list)
+        if target is not None
+    }
+    tags: dict[int, list[str]] = defaultdict(list)
+    for contribution_id, name in (
+        Contribution.tags.through.objects.filter(
+            contribution__arena=arena, contribution__status__in=statuses
+        )
+        .order_by("tag__name")
+        .values_list("contribution_id", "tag__name")
+    ):
+        tags[contribution_id].append(name)
+    by_question: dict[int | None, list[Card]] = defaultdict(list)
     last_id = 0
     visible_count = 0
-    for contribution in contributions:
-        contribution.merged_count = merged_counts.get(contribution.pk, 0)  # type: ignore[attr-defined]
-        by_question[contribution.question_id].append(contribution)
-        if contribution.status == Contribution.Status.VISIBLE:
+    for pk, question_id, status, vote_count in rows:
+        by_question[question_id].append(
+            Card(
+                pk=pk,
+                status=status,
+                vote_count=vote_count,
+                merged_count=merged_counts.get(pk, 0),
+                tag_names=tuple(tags.get(pk, ())),
+            )
+        )
+        if status == Contribution.Status.VISIBLE:
             visible_count += 1
-            last_id = max(last_id, contribution.pk)
+            last_id = max(last_id, pk)
     sections = [
-        WallQuestion(question=question, contributions=by_question.pop(question.pk, []))
+        WallQuestion(question=question, cards=by_question.pop(question.pk, []))
         for question in Question.objects.filter(arena=arena).order_by("position", "pk")
     ]
     # Contributions of a deleted question (or, defensively, of another arena's question).
-    rest = [c for group in by_question.values() for c in group]
+    rest = [card for cards in by_question.values() for card in cards]
     if rest:
-        sections.append(WallQuestion(question=None, contributions=rest))
+        sections.append(WallQuestion(question=None, cards=rest))
     return Wall(version=version, sections=sections, last_id=last_id, visible_count=visible_count)
 
 
+def contributions_by_pk(arena: Arena, pks: Iterable[int]) -> dict[int, Contribution]:
+    """Full contributions (with group and round) to render cards of, in one query."""
+    wanted = list(pks)
+    if not wanted:
+        return {}
+    return {
+        contribution.pk: contribution
+        for contribution in Contribution.objects.filter(arena=arena, pk__in=wanted).select_related(
+            "group__round"
+        )
+    }
+
+
 def visible_ids(wall: Wall) -> list[int]:
-    return [
-        contribution.pk
-        for section in wall.sections
-        for contribution in section.contributions
-        if contribution.status == Contribution.Status.VISIBLE
-    ]
+    return [card.pk for card in wall.cards() if card.status == Contribution.Status.VISIBLE]
 
 
 def supported_ids(arena: Arena, voter_key: str | None) -> set[int]:
