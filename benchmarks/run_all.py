@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["directory.py", "activities.py", "brreg_import.py"]
+BENCHMARKS = ["directory.py", "activities.py", "brreg_import.py", "arenas_breakouts.py"]
 
 
 def main() -> int:

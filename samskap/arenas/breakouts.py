@@ -51,13 +51,13 @@ VOLUNTARY = "voluntary"
 MODES = ("mixed", "local")
 
 # Bounds of the local search (counts, not time, so results are the same everywhere).
-_MIXED_PASSES = 8
+_MIXED_PASSES = 4
 _LOCAL_PASSES = 10
 _RANDOM_CANDIDATES = 16
 _EVERYONE_UP_TO = 150
 _TABU_EVALUATIONS = 40_000
-_TABU_PATIENCE = 100
-_TABU_TENURE = 4
+_TABU_PATIENCE = 300
+_TABU_TENURE = 3
 _COMPATRIOT_CANDIDATES = 8
 _COMPATRIOT_SCAN = 48
 
@@ -585,7 +585,7 @@ class _Search:
             if p.n <= _EVERYONE_UP_TO:
                 pool: Iterable[int] = range(p.n)
             else:
-                pool = [rng.randrange(p.n) for _ in range(4 * _RANDOM_CANDIDATES)]
+                pool = [int(rng.random() * p.n) for _ in range(4 * _RANDOM_CANDIDATES)]
             chosen: _Key | None = None
             partner = -1
             for b in pool:
@@ -663,10 +663,11 @@ class _Search:
         if self.local and m >= 0:
             candidates.extend(self._compatriot_candidates(a, m))
         if self._troubled(a) or home in self.broken:
-            same = p.by_sector[p.sector[a]]
-            for _ in range(_RANDOM_CANDIDATES):
-                candidates.append(same[rng.randrange(len(same))])
-                candidates.append(rng.randrange(p.n))
+            same, everyone = p.by_sector[p.sector[a]], p.n
+            draw = rng.random
+            for _ in range(_RANDOM_CANDIDATES // 2):
+                candidates.append(same[int(draw() * len(same))])
+                candidates.append(int(draw() * everyone))
             if self.local and m >= 0:
                 # Trading places with someone of the same municipality keeps the
                 # same-municipality pairs; of the same sector too, it keeps rule 2.

@@ -401,7 +401,6 @@ def test_cancel_email_in_bokmal_wording(
     assert "Kari Nordmann" in message.body
 
 
-@pytest.mark.xfail(reason="nn catalogue pending", strict=False)
 def test_cancel_email_in_nynorsk_wording(
     coordinator, django_capture_on_commit_callbacks, mailoutbox
 ):

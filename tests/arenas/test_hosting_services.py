@@ -163,7 +163,6 @@ def test_a_message_in_english(arena, coordinator, send, mailoutbox):
     assert _personal_link(mail.body).group(1) == f"/en/arenaer/{arena.pk}"
 
 
-@pytest.mark.xfail(reason="nn catalogue pending", strict=False)
 def test_a_message_in_nynorsk(arena, coordinator, send, mailoutbox):
     RegistrationFactory(arena=arena, name="Nils Nynorsk", language="nn")
     send(
@@ -281,7 +280,6 @@ def test_the_contact_address_is_not_e_mailed_twice(arena, coordinator, send, mai
     assert [m.to for m in mailoutbox] == [["admin@example.no"]]
 
 
-@pytest.mark.xfail(reason="nn catalogue pending", strict=False)
 def test_an_invitation_in_nynorsk(arena, coordinator, send, mailoutbox):
     organisation = OrganisationFactory(name="Seljord sogelag", contact_email="")
     MembershipFactory(organisation=organisation, role="admin", user__language="nn")

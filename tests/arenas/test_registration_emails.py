@@ -114,7 +114,6 @@ def test_confirmation_in_bokmal_with_ics_and_personal_link(
     assert str(event["STATUS"]) == "CONFIRMED"
 
 
-@pytest.mark.xfail(reason="nb catalogue pending for the new registration strings", strict=False)
 def test_confirmation_wording_in_bokmal(arena, django_capture_on_commit_callbacks, mailoutbox):
     sign_up(arena, "nb", django_capture_on_commit_callbacks)
     body = mailoutbox[0].body
@@ -122,7 +121,6 @@ def test_confirmation_wording_in_bokmal(arena, django_capture_on_commit_callback
     assert "Programmet" in body or "Program:" in body
 
 
-@pytest.mark.xfail(reason="nn catalogue pending", strict=False)
 def test_confirmation_in_nynorsk(arena, django_capture_on_commit_callbacks, mailoutbox):
     sign_up(arena, "nn", django_capture_on_commit_callbacks)
     message = mailoutbox[0]
