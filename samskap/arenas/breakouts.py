@@ -25,12 +25,25 @@ to, and dealt out like cards (person i to group i mod k). A run of m people next
 lands in m different groups (or evenly, if m > k), so organisations are spread, every sector
 with at least k people reaches every group, and the people outside the largest sector reach
 as many groups as there are of them. The order of organisations inside a sector, and of people
-inside an organisation, is shuffled for every round with a seeded random generator. A local
-search then swaps people between groups (a swap keeps the sizes) and keeps a swap only if none
-of the figures of rules 1 and 2 gets worse and the rules together get better, compared in
-priority order (in the local mode: same-municipality pairs, then repeated pairs; in the mixed
-mode: repeated pairs). The search is bounded by counts, never by time, so the same input and
-seed give the same groups on every machine and in every process.
+inside an organisation, is shuffled for every round with a seeded random generator.
+
+A local search then swaps people between groups (a swap keeps the sizes). It makes a swap
+only if none of the figures of rules 1 and 2 gets worse (same-organisation pairs, groups
+without a library person, groups without a voluntary-sector person, single-sector groups) and
+the rules taken in priority order get better: in the local mode, same-municipality pairs and
+then repeated pairs; in the mixed mode, repeated pairs. Counters per group and, per person,
+how many of the people they met before sit in each group make a swap's effect cheap to weigh.
+Moves are tried for people with a reason to move: someone they met before in their group, and
+in the local mode neighbours in other groups. In the mixed mode a tabu search follows for the
+repeats that are left: it may take a swap that adds repeats to get out of a dead end, and
+keeps the best arrangement it saw. The local mode searches twice, from a fresh deal and from
+the mixed mode's groups for the round, and keeps the better: so, whenever the two reach the
+same figures for rules 1 and 2 (they always do when each organisation's people are from one
+sector), the local mode never puts fewer neighbours together than the mixed mode.
+
+Rounds are made one after the other, each avoiding the pairs of the rounds before it. The
+search is bounded by counts, never by time, so the same input and seed give the same groups on
+every machine and in every process; nothing depends on the order of a set or on str hashes.
 
 Pure Python and the standard library only: no Django, no database.
 """
@@ -322,8 +335,8 @@ def _rounds(
 
     Each round's search starts from a fresh deal and, when `alternatives` are given (the mixed
     mode's rounds, for the local mode), also from the alternative for that round; the better
-    result is kept. The local search never lowers the same-municipality pairs of its start, so
-    the local mode never seats fewer neighbours together than the mixed mode does."""
+    result is kept. Every swap of the search makes the round better on the rules taken in
+    priority order, so the local mode's rounds are at least as good as the mixed mode's."""
     rng = random.Random(seed)  # noqa: S311 -- reproducible shuffles, not secrets
     met: list[set[int]] = [set() for _ in range(population.n)]
     result: list[list[list[int]]] = []
@@ -651,7 +664,7 @@ class _Search:
         o = self.p.organisation[a]
         if o >= 0 and self.organisations[g][o] > self.organisation_cap[o]:
             return True
-        return g in self.met_in[a] and self.met_in[a][g] > 0
+        return self.met_in[a].get(g, 0) > 0
 
     def _improve(self, a: int) -> bool:
         """Make the best improving swap of a with one of the candidates, if there is one."""

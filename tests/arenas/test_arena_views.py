@@ -17,7 +17,6 @@ from samskap.arenas import participants
 from samskap.arenas.models import Arena, Contribution, Registration
 from tests.factories import (
     ArenaFactory,
-    MembershipFactory,
     OrganisationFactory,
     RegistrationFactory,
 )
@@ -37,25 +36,8 @@ MANAGERS = {"host_member", "coordinator", "platform_admin"}
 
 
 @pytest.fixture
-def host_organisation(db):
-    return OrganisationFactory(name="Skien bibliotek", slug="skien-bibliotek", kind="library")
-
-
-@pytest.fixture
-def host_member(host_organisation):
-    return MembershipFactory(organisation=host_organisation, user__email="host@example.no").user
-
-
-@pytest.fixture
-def arena(host_organisation):
-    return ArenaFactory(title="Samskapingsarena Telemark", hosts=[host_organisation])
-
-
-@pytest.fixture
-def draft(host_organisation):
-    return ArenaFactory(
-        title="Hemmelig utkast", status=Arena.Status.DRAFT, hosts=[host_organisation]
-    )
+def arena(hosted_arena):
+    return hosted_arena
 
 
 @pytest.fixture

@@ -117,7 +117,7 @@ def meetings(draw):
 # --- properties -----------------------------------------------------------------------------
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(meetings())
 def test_rules_hold_for_random_meetings(meeting):
     people, group_size, count, seed = meeting

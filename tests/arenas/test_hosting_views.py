@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from samskap.arenas.models import Arena, Registration
+from samskap.arenas.models import Registration
 from tests.factories import (
     ArenaFactory,
     MembershipFactory,
@@ -25,23 +25,8 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
-def host_organisation(db):
-    return OrganisationFactory(name="Skien bibliotek", slug="skien-bibliotek", kind="library")
-
-
-@pytest.fixture
-def host_member(host_organisation):
-    return MembershipFactory(organisation=host_organisation, user__email="host@example.no").user
-
-
-@pytest.fixture
-def arena(host_organisation):
-    return ArenaFactory(title="Samskapingsarena Telemark", hosts=[host_organisation])
-
-
-@pytest.fixture
-def draft(host_organisation):
-    return ArenaFactory(title="Utkast", status=Arena.Status.DRAFT, hosts=[host_organisation])
+def arena(hosted_arena):
+    return hosted_arena
 
 
 def urls(arena, registration):

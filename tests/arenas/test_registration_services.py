@@ -326,7 +326,7 @@ def test_host_cancel_takes_by(arena, coordinator, django_capture_on_commit_callb
         services.registration_cancel(registration=registration, by=coordinator)
     assert Registration.objects.get().status == "cancelled"
     assert len(mailoutbox) == 1
-    assert "hosts have cancelled" in mailoutbox[0].body
+    assert "Arrangørene har meldt deg av" in mailoutbox[0].body
 
 
 # --- selectors ------------------------------------------------------------------------------
