@@ -24,6 +24,7 @@ from samskap.arenas.breakouts import (
     lower_bounds,
     score,
 )
+from samskap.arenas.breakouts import search as search_module
 
 ROOT = Path(__file__).resolve().parents[2]
 SECTORS = ["library", "voluntary", "culture", "public_health", "education", "public", "business"]
@@ -154,6 +155,50 @@ def test_organisations_spread_even_when_they_span_sectors(n, group_size, seed, m
     rounds = assign_groups(people, group_size=group_size, rounds=3, mode=mode, seed=seed)
     assert_structure(people, rounds, group_size=group_size, count=3)
     assert score(people, rounds).avoidable_same_organisation_pairs == 0
+
+
+@pytest.mark.parametrize(
+    ("n", "group_size", "seed"), [(40, 4, 1), (60, 7, 2), (90, 3, 3), (25, 12, 4)]
+)
+def test_a_swaps_weighed_change_is_what_counting_afresh_finds(n, group_size, seed):
+    """The search weighs a swap from counters; doing the swap and counting the round afresh
+    must give the same change in every figure, and a swap it refuses must make a figure of
+    rules 1-2 worse."""
+    rng = random.Random(seed)
+    people = synthetic(
+        n,
+        weights=[3, 3, 2, 1, 1, 0, 0],
+        municipalities=MUNICIPALITIES[:3],
+        largest_organisation=group_size + 2,
+        without_organisation=0.2,
+        seed=seed,
+    )
+    for p in people[::5]:  # some organisations span sectors, so some swaps are refused
+        p["sector"] = rng.choice(SECTORS[:4])
+    population = search_module._Population(people)
+    met = [set() for _ in range(n)]
+    for _ in range(3 * n):
+        i, j = rng.sample(range(n), 2)
+        met[i].add(j)
+        met[j].add(i)
+    k = math.ceil(n / group_size)
+    search = search_module._Search(population, population.deal(rng, k), met, True, rng)
+    refused = weighed = 0
+    for _ in range(300):
+        a, b = rng.sample(range(n), 2)
+        if search.group_of[a] == search.group_of[b]:
+            continue
+        before = search.quality()
+        key = search._evaluate(a, b)
+        search._swap(a, b)
+        after = search.quality()
+        if key is None:
+            refused += 1
+            assert any(after[i] < before[i] for i in range(4))
+        else:
+            weighed += 1
+            assert key == tuple(x - y for x, y in zip(before, after, strict=True))
+    assert refused and weighed
 
 
 # --- worked examples ------------------------------------------------------------------------

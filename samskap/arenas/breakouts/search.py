@@ -1,67 +1,22 @@
-"""Breakout groups for arena meetings: who sits with whom, round after round.
-
-`assign_groups` splits the participants of a meeting into groups of about `group_size` people
-for a number of rounds. The rules, in priority order (a higher rule is never given up for a
-lower one):
-
-0. Everyone is in exactly one group per round; a round has ceil(n / group_size) groups whose
-   sizes differ by at most one.
-1. People from the same organisation are kept apart where they can be: each organisation's
-   people are spread as evenly as possible over the groups.
-2. Every group mixes sectors, with at least one library person and one person from the
-   voluntary sector where the numbers allow, and as few groups as possible with everyone from
-   one sector.
-3. In the "local" mode, people from the same municipality are put together as far as rules 1
-   and 2 allow; the "mixed" mode ignores municipalities.
-4. Across rounds, as few pairs as possible meet more than once.
-
-`score` measures any assignment against these rules, and `lower_bounds` gives the least that
-any assignment can reach in one round, so a figure above it is avoidable.
-
-How it works. Each round starts from an arrangement that meets every lower bound of rules 1
-and 2 at once: the participants are lined up sector by sector, the largest sector first, each
-organisation's people next to each other inside the block of the sector most of them belong
-to, and dealt out like cards (person i to group i mod k). A run of m people next to each other
-lands in m different groups (or evenly, if m > k), so organisations are spread, every sector
-with at least k people reaches every group, and the people outside the largest sector reach
-as many groups as there are of them. The order of organisations inside a sector, and of people
-inside an organisation, is shuffled for every round with a seeded random generator.
-
-A local search then swaps people between groups (a swap keeps the sizes). It makes a swap
-only if none of the figures of rules 1 and 2 gets worse (same-organisation pairs, groups
-without a library person, groups without a voluntary-sector person, single-sector groups) and
-the rules taken in priority order get better: in the local mode, same-municipality pairs and
-then repeated pairs; in the mixed mode, repeated pairs. Counters per group and, per person,
-how many of the people they met before sit in each group make a swap's effect cheap to weigh.
-Moves are tried for people with a reason to move: someone they met before in their group, and
-in the local mode neighbours in other groups. In the mixed mode a tabu search follows for the
-repeats that are left: it may take a swap that adds repeats to get out of a dead end, and
-keeps the best arrangement it saw. The local mode searches twice, from a fresh deal and from
-the mixed mode's groups for the round, and keeps the better: so, whenever the two reach the
-same figures for rules 1 and 2 (they always do when each organisation's people are from one
-sector), the local mode never puts fewer neighbours together than the mixed mode.
-
-Rounds are made one after the other, each avoiding the pairs of the rounds before it. The
-search is bounded by counts, never by time, so the same input and seed give the same groups on
-every machine and in every process; nothing depends on the order of a set or on str hashes.
-
-Pure Python and the standard library only: no Django, no database.
-"""
+"""`assign_groups`: the deal that starts each round and the local search that improves it."""
 
 from __future__ import annotations
 
 import math
 import random
-from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Hashable, Iterable, Sequence
 from typing import Any
 
-Participant = Mapping[str, Any]
-Id = Hashable
-
-LIBRARY = "library"
-VOLUNTARY = "voluntary"
-MODES = ("mixed", "local")
+from .rules import (
+    LIBRARY,
+    MODES,
+    VOLUNTARY,
+    BreakoutError,
+    Id,
+    Participant,
+    _bounds,
+)
+from .scoring import _index_ids
 
 # Bounds of the local search (counts, not time, so results are the same everywhere).
 _MIXED_PASSES = 4
@@ -73,208 +28,6 @@ _TABU_PATIENCE = 300
 _TABU_TENURE = 3
 _COMPATRIOT_CANDIDATES = 8
 _COMPATRIOT_SCAN = 48
-
-
-class BreakoutError(ValueError):
-    """Invalid input; `code` says which (the message is English, the UI translates by code).
-
-    Codes: "group_size", "rounds", "mode", "empty", "duplicate_id", "too_few_participants",
-    and, from `score`, "invalid_rounds".
-    """
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-# --- Lower bounds -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Bounds:
-    """The least any assignment can reach in one round with the given group sizes.
-
-    - `same_organisation_pairs`: pairs of colleagues who share a group. An organisation with
-      c people over k groups has at least the pairs of an even split of c into k parts.
-    - `single_sector_groups`: groups of two or more people all from one sector. A group is
-      mixed only if it holds someone outside the largest sector, so at least
-      (groups of two or more) minus (people outside the largest sector) are not.
-    - `groups_lacking_library`, `groups_lacking_voluntary`: groups without a library person
-      (voluntary-sector person): with L such people and k groups, at least k - L.
-    """
-
-    same_organisation_pairs: int
-    single_sector_groups: int
-    groups_lacking_library: int
-    groups_lacking_voluntary: int
-
-
-def balanced_sizes(n: int, group_size: int) -> list[int]:
-    """The sizes of the ceil(n / group_size) groups of a round, differing by at most one."""
-    k = -(-n // group_size)
-    base, extra = divmod(n, k)
-    return [base + 1] * extra + [base] * (k - extra)
-
-
-def even_split_pairs(count: int, groups: int) -> int:
-    """Pairs inside the parts when `count` people are split as evenly as possible."""
-    base, extra = divmod(count, groups)
-    return extra * math.comb(base + 1, 2) + (groups - extra) * math.comb(base, 2)
-
-
-def lower_bounds(participants: Iterable[Participant], group_sizes: Sequence[int]) -> Bounds:
-    """The lower bounds of rules 1 and 2 for one round with groups of these sizes."""
-    organisations: dict[Hashable, int] = {}
-    sectors: dict[Any, int] = {}
-    for person in participants:
-        organisation = person.get("organisation")
-        if organisation is not None:
-            organisations[organisation] = organisations.get(organisation, 0) + 1
-        sectors[person["sector"]] = sectors.get(person["sector"], 0) + 1
-    return _bounds(
-        list(organisations.values()),
-        list(sectors.values()),
-        sectors.get(LIBRARY, 0),
-        sectors.get(VOLUNTARY, 0),
-        group_sizes,
-    )
-
-
-def _bounds(
-    organisation_sizes: Sequence[int],
-    sector_sizes: Sequence[int],
-    library: int,
-    voluntary: int,
-    group_sizes: Sequence[int],
-) -> Bounds:
-    k = len(group_sizes)
-    singles = sum(1 for size in group_sizes if size == 1)
-    outside_largest = sum(sector_sizes) - max(sector_sizes, default=0)
-    return Bounds(
-        same_organisation_pairs=sum(even_split_pairs(c, k) for c in organisation_sizes),
-        single_sector_groups=max(0, k - singles - outside_largest),
-        groups_lacking_library=max(0, k - library),
-        groups_lacking_voluntary=max(0, k - voluntary),
-    )
-
-
-# --- Score ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Score:
-    """How well an assignment keeps the rules; for every figure but `local_cohesion` lower is
-    better, and the `avoidable_…` and `groups_lacking_…` figures are 0 at best.
-
-    - `repeated_pairs`: meetings of two people beyond their first. A pair in the same group in
-      three rounds counts 2.
-    - `same_organisation_pairs`: pairs of colleagues (same organisation) in the same group,
-      summed over all rounds.
-    - `avoidable_same_organisation_pairs`: the same, less the least possible in each round
-      (when an organisation has more people than there are groups, some must share).
-    - `single_sector_groups`: groups of two or more people who are all from one sector,
-      summed over all rounds.
-    - `avoidable_single_sector_groups`: the same, less the least possible in each round.
-    - `groups_lacking_library`: groups without a library person, beyond those that cannot
-      have one because there are fewer library people than groups; summed over all rounds.
-    - `groups_lacking_voluntary`: the same for the voluntary sector.
-    - `local_cohesion`: the share (0 to 1) of pairs in a group, over all rounds, whose two
-      people come from the same municipality (people without one never count); 0.0 when no
-      group has two people.
-    """
-
-    repeated_pairs: int
-    same_organisation_pairs: int
-    avoidable_same_organisation_pairs: int
-    single_sector_groups: int
-    avoidable_single_sector_groups: int
-    groups_lacking_library: int
-    groups_lacking_voluntary: int
-    local_cohesion: float
-
-
-def score(participants: Iterable[Participant], rounds: Sequence[Sequence[Sequence[Id]]]) -> Score:
-    """Measure an assignment (as `assign_groups` returns it) against the rules.
-
-    Raises `BreakoutError` (code "duplicate_id") for duplicate ids, and (code
-    "invalid_rounds") when a round does not hold every participant exactly once.
-    """
-    people = list(participants)
-    index = _index_ids(people)
-    met: dict[tuple[int, int], int] = {}
-    organisation_pairs = avoidable_organisation = 0
-    single = avoidable_single = lacking_library = lacking_voluntary = 0
-    local_pairs = all_pairs = 0
-    for number, groups in enumerate(rounds, start=1):
-        seen: set[int] = set()
-        for group in groups:
-            for member in group:
-                i = index.get(member, -1)
-                if i < 0 or i in seen:
-                    raise BreakoutError(
-                        "invalid_rounds",
-                        f"Round {number} must hold every participant exactly once "
-                        f"(problem with {member!r}).",
-                    )
-                seen.add(i)
-        if len(seen) != len(people):
-            raise BreakoutError(
-                "invalid_rounds", f"Round {number} leaves out some of the participants."
-            )
-        bounds = lower_bounds(people, [len(group) for group in groups])
-        round_organisation = round_single = round_no_library = round_no_voluntary = 0
-        for group in groups:
-            members = [people[index[member]] for member in group]
-            count = len(members)
-            organisations: dict[Hashable, int] = {}
-            sectors: set[Any] = set()
-            municipalities: dict[Any, int] = {}
-            for person in members:
-                organisation = person.get("organisation")
-                if organisation is not None:
-                    organisations[organisation] = organisations.get(organisation, 0) + 1
-                sectors.add(person["sector"])
-                municipality = person.get("municipality")
-                if municipality is not None:
-                    municipalities[municipality] = municipalities.get(municipality, 0) + 1
-            round_organisation += sum(math.comb(c, 2) for c in organisations.values())
-            round_single += count >= 2 and len(sectors) == 1
-            round_no_library += LIBRARY not in sectors
-            round_no_voluntary += VOLUNTARY not in sectors
-            local_pairs += sum(math.comb(c, 2) for c in municipalities.values())
-            all_pairs += math.comb(count, 2)
-            positions = sorted(index[member] for member in group)
-            for x, i in enumerate(positions):
-                for j in positions[x + 1 :]:
-                    met[i, j] = met.get((i, j), 0) + 1
-        organisation_pairs += round_organisation
-        avoidable_organisation += round_organisation - bounds.same_organisation_pairs
-        single += round_single
-        avoidable_single += round_single - bounds.single_sector_groups
-        lacking_library += max(0, round_no_library - bounds.groups_lacking_library)
-        lacking_voluntary += max(0, round_no_voluntary - bounds.groups_lacking_voluntary)
-    return Score(
-        repeated_pairs=sum(times - 1 for times in met.values()),
-        same_organisation_pairs=organisation_pairs,
-        avoidable_same_organisation_pairs=avoidable_organisation,
-        single_sector_groups=single,
-        avoidable_single_sector_groups=avoidable_single,
-        groups_lacking_library=lacking_library,
-        groups_lacking_voluntary=lacking_voluntary,
-        local_cohesion=local_pairs / all_pairs if all_pairs else 0.0,
-    )
-
-
-def _index_ids(people: Sequence[Participant]) -> dict[Id, int]:
-    index: dict[Id, int] = {}
-    for i, person in enumerate(people):
-        if person["id"] in index:
-            raise BreakoutError(
-                "duplicate_id", f"The participant id {person['id']!r} appears more than once."
-            )
-        index[person["id"]] = i
-    return index
-
 
 # --- Assignment -----------------------------------------------------------------------------
 
