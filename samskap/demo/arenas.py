@@ -55,6 +55,7 @@ from .arenas_content import (
     PROGRAMME_UPCOMING,
     QUESTIONS,
     ROLES,
+    ROUND_TITLES,
     TAGS,
     UPCOMING_DESCRIPTION,
     UPCOMING_TITLE,
@@ -624,7 +625,7 @@ def _seed_past_rows(
         BreakoutRound(
             arena=arena,
             number=n,
-            title=f"Runde {n}",
+            title=ROUND_TITLES[n - 1],
             question=questions[plan.round_questions[n - 1]],
             group_size=GROUP_SIZE,
             mode=plan.round_mode,

@@ -378,3 +378,6 @@ TAGS: dict[str, tuple[str, ...]] = {
     "Følge opp": (),
 }
 FOLLOW_UP = "Følge opp"
+
+# Titles of the two breakout rounds of the 2021 arenas.
+ROUND_TITLES = ("Bli kjent på tvers av sektorer", "Hva kan vi gjøre sammen?")
