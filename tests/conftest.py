@@ -1,3 +1,5 @@
+from importlib import import_module
+
 import pytest
 
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -50,3 +52,25 @@ def other_coordinator(db):
 @pytest.fixture
 def platform_admin(db):
     return UserFactory(email="ops@example.no", is_staff=True, is_superuser=True)
+
+
+# Data that migrations put in the database. A transactional test (every browser test, and the
+# tests of concurrent writers) ends by emptying all tables, so a transactional test that needs
+# this data puts it back first. Add new data migrations that pages depend on here: (module,
+# function, a model that is empty when the data is gone).
+REFERENCE_DATA = [
+    ("samskap.places.migrations.0002_load_municipalities_2024", "load", "places.County"),
+    ("samskap.directory.migrations.0002_taxonomies", "seed", "directory.TargetGroup"),
+    ("samskap.directory.migrations.0006_icnpo_categories", "load", "directory.IcnpoCategory"),
+    ("samskap.activities.migrations.0002_languages", "seed", "activities.Language"),
+]
+
+
+@pytest.fixture
+def reference_data(transactional_db: None) -> None:
+    """The data migrations' rows, loaded again if an earlier transactional test emptied them."""
+    from django.apps import apps
+
+    for module, function, model in REFERENCE_DATA:
+        if not apps.get_model(model).objects.exists():
+            getattr(import_module(module), function)(apps, None)

@@ -2,7 +2,6 @@
 45 wait in line; cancellations then promote the waiting list in order."""
 
 import threading
-from importlib import import_module
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -15,27 +14,10 @@ from samskap.arenas.services.registration import RegistrationData
 from samskap.places.models import Municipality
 from tests.factories import ArenaFactory, RegistrationFactory
 
-REFERENCE_DATA = [
-    ("samskap.places.migrations.0002_load_municipalities_2024", "load", "places.County"),
-    ("samskap.directory.migrations.0002_taxonomies", "seed", "directory.TargetGroup"),
-    ("samskap.directory.migrations.0006_icnpo_categories", "load", "directory.IcnpoCategory"),
-    ("samskap.activities.migrations.0002_languages", "seed", "activities.Language"),
-]
 POSTGRES_ONLY = (
     "Needs row locks (SELECT … FOR UPDATE) and concurrent writers: PostgreSQL only. "
     "SQLite serialises all writers, so there is no race to test there."
 )
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    """A transactional test that ran before empties every table, the reference data of the
-    data migrations included: load it again."""
-    from django.apps import apps
-
-    for module, function, model in REFERENCE_DATA:
-        if not apps.get_model(model).objects.exists():
-            getattr(import_module(module), function)(apps, None)
 
 
 def in_parallel(count: int, work) -> list[str]:

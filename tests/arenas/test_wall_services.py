@@ -179,7 +179,7 @@ def test_vote_refused_on_hidden_contribution_and_closed_wall(arena, coordinator)
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks")
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_votes_keep_the_count_exact():
+def test_concurrent_votes_keep_the_count_exact(reference_data):
     arena = ArenaFactory(wall_open=True)
     contribution = post(arena)
     # 12 people support at once, and one person clicks twice at once.

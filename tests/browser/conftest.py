@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Generator, Iterator
-from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -75,26 +74,6 @@ def pytest_runtest_makereport(
         report.outcome = "failed"
         report.longrepr = f"Browser test skipped, but REQUIRE_BROWSER=1 requires it: {reason}"
     return report
-
-
-# Data that migrations put in the database. A transactional test (every browser test) ends by
-# emptying all tables, so each browser test puts this data back first. Add new data migrations
-# that pages depend on here: (module, function, a model that is empty when the data is gone).
-REFERENCE_DATA = [
-    ("samskap.places.migrations.0002_load_municipalities_2024", "load", "places.County"),
-    ("samskap.directory.migrations.0002_taxonomies", "seed", "directory.TargetGroup"),
-    ("samskap.directory.migrations.0006_icnpo_categories", "load", "directory.IcnpoCategory"),
-    ("samskap.activities.migrations.0002_languages", "seed", "activities.Language"),
-]
-
-
-@pytest.fixture
-def reference_data(transactional_db: None) -> None:
-    from django.apps import apps
-
-    for module, function, model in REFERENCE_DATA:
-        if not apps.get_model(model).objects.exists():
-            getattr(import_module(module), function)(apps, None)
 
 
 @pytest.fixture(scope="session")

@@ -22,19 +22,8 @@ pytestmark = [
 
 
 @pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """A transactional test that ran before (here or in a browser test) ends by emptying every
-    table, the municipalities and taxonomies of the data migrations included: load them."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    for module, function, model in (
-        ("samskap.places.migrations.0002_load_municipalities_2024", "load", "places.County"),
-        ("samskap.directory.migrations.0002_taxonomies", "seed", "directory.TargetGroup"),
-    ):
-        if not apps.get_model(model).objects.exists():
-            getattr(import_module(module), function)(apps, None)
+def _reference_data(reference_data):
+    """Municipalities and taxonomies, which an earlier transactional test may have emptied."""
 
 
 def import_units(raws, *, batch_size=2):
