@@ -306,6 +306,10 @@ REGISTER_API_MIN_INTERVAL = float(env_str("REGISTER_API_MIN_INTERVAL", "0.2"))
 REGISTER_API_RETRIES = env_int("REGISTER_API_RETRIES", 5)
 REGISTER_API_TIMEOUT = float(env_str("REGISTER_API_TIMEOUT", "30"))
 
+# Days after an arena's end when its registrations lose names, e-mail addresses and needs
+# (`anonymise_arena_registrations`, run from cron); the reports keep their figures.
+ARENA_RETENTION_DAYS = env_int("ARENA_RETENTION_DAYS", 365)
+
 # Whether demo logins are shown on the login page (set by `make run`).
 SHOW_DEMO_LOGINS = env_bool("SHOW_DEMO_LOGINS", default=False)
 

@@ -331,6 +331,16 @@ class Registration(models.Model):
     waitlisted_at = models.DateTimeField(_("joined the waiting list"), null=True, blank=True)
     attended_at = models.DateTimeField(_("attendance marked"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(
+        _("personal data removed"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Name, e-mail, role and needs are removed a while after the arena; sector, "
+            "municipality and organisation stay for the report."
+        ),
+    )
     # Part of the personal link; a new value makes every earlier link invalid.
     token_key = models.UUIDField(default=uuid.uuid4, editable=False)
     created_at = models.DateTimeField(_("registered"), default=timezone.now, editable=False)
@@ -358,6 +368,13 @@ class Registration(models.Model):
         if self.organisation_id is not None and self.organisation is not None:
             return self.organisation.name
         return self.organisation_name
+
+    @property
+    def shown_name(self) -> str:
+        """The name, or a note that it was removed (`anonymised_at`)."""
+        if self.name:
+            return self.name
+        return str(_("Personal data removed"))
 
     @property
     def holds_place(self) -> bool:

@@ -9,7 +9,7 @@ from django.shortcuts import render
 # When the accessibility statement was last reviewed against WCAG 2.1 AA (update on review).
 ACCESSIBILITY_REVIEWED = datetime.date(2026, 11, 26)
 # When the privacy page was last changed.
-PRIVACY_UPDATED = datetime.date(2026, 11, 26)
+PRIVACY_UPDATED = datetime.date(2026, 12, 5)
 
 
 def contact_email() -> str:
@@ -33,5 +33,9 @@ def privacy(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/privacy.html",
-        {"updated": PRIVACY_UPDATED, "contact_email": contact_email()},
+        {
+            "updated": PRIVACY_UPDATED,
+            "contact_email": contact_email(),
+            "retention_days": settings.ARENA_RETENTION_DAYS,
+        },
     )
