@@ -15,6 +15,11 @@ urlpatterns = [
     path("<int:pk>/kalender.ics", views.arena_ics, name="ics"),
     # Registration and the personal page behind the signed link (views_registration).
     path("<int:pk>/pamelding/", views_registration.register, name="register"),
+    path(
+        "<int:pk>/pamelding/aktorer/",
+        views_registration.organisation_suggestions,
+        name="organisation_suggestions",
+    ),
     path("<int:pk>/meg/<str:token>/", views_registration.personal, name="personal"),
     path(
         "<int:pk>/meg/<str:token>/endre/",

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from samskap.accounts.models import User
 from samskap.core.mail import absolute_url
@@ -44,6 +44,24 @@ def _add_errors(form: RegistrationForm, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def _organisation_suggestions(arena: Arena, form: RegistrationForm) -> list[str]:
+    """The organisation names the page carries: all of the county's when they are few; else
+    none, and the organisation field asks for suggestions as the person types (htmx)."""
+    names = selectors.organisation_names(arena.county_id, limit=selectors.SUGGESTIONS_IN_PAGE + 1)
+    if len(names) <= selectors.SUGGESTIONS_IN_PAGE:
+        return names
+    form.fields["organisation_name"].widget.attrs.update(
+        {
+            "hx-get": reverse("arenas:organisation_suggestions", args=[arena.pk]),
+            "hx-trigger": "input changed delay:250ms",
+            "hx-target": f"#{ORGANISATION_LIST_ID}",
+            "hx-swap": "innerHTML",
+            "hx-sync": "this:replace",
+        }
+    )
+    return []
 
 
 def _window_state(arena: Arena) -> str:
@@ -174,9 +192,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
         "next_position": (
             selectors.registration_counts(arena)["waitlisted"] + 1 if places_left == 0 else None
         ),
-        "organisation_names": selectors.organisation_names(arena.county_id)
-        if state == "open"
-        else [],
+        "organisation_names": _organisation_suggestions(arena, form) if state == "open" else [],
         "organisation_list_id": ORGANISATION_LIST_ID,
         "duplicate_email": duplicate_email,
         "resend_form": ResendLinkForm(),
@@ -286,7 +302,7 @@ def registration_change(request: HttpRequest, pk: int, token: str) -> HttpRespon
         "registration": registration,
         "token": token,
         "form": form,
-        "organisation_names": selectors.organisation_names(arena.county_id),
+        "organisation_names": _organisation_suggestions(arena, form),
         "organisation_list_id": ORGANISATION_LIST_ID,
     }
     return _private(render(request, "arenas/registration/change.html", context))
@@ -317,3 +333,19 @@ def registration_cancel(request: HttpRequest, pk: int, token: str) -> HttpRespon
         return redirect("arenas:personal", pk=arena.pk, token=token)
     context = {"arena": arena, "registration": registration, "token": token}
     return _private(render(request, "arenas/registration/cancel.html", context))
+
+
+@require_GET
+def organisation_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
+    """The registration form's organisation suggestions for what was typed so far (the options
+    of its `<datalist>`), for counties with too many organisations to list in the page."""
+    arena = permissions.arena_for_view(request.user, pk)
+    query = " ".join(request.GET.get("organisation_name", "").split())[:200]
+    names = (
+        selectors.organisation_suggestions(arena.county_id, query=query) if len(query) >= 2 else []
+    )
+    return render(
+        request,
+        "arenas/registration/_organisation_options.html",
+        {"organisation_names": names},
+    )

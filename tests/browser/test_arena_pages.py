@@ -356,3 +356,24 @@ def test_attendance_from_the_keyboard(page, arenas):
     assert person.status == Registration.Status.CONFIRMED
     assert_no_axe_violations(page)
     assert_no_page_errors(page)
+
+
+def test_organisation_suggestions_come_as_people_type(page, monkeypatch):
+    """In a county with more organisations than the page carries, the suggestions of the
+    organisation field are fetched as the person types (the live server runs in this
+    process, so the limit can be lowered here)."""
+    from samskap.arenas.selectors import registration as registration_selectors
+
+    monkeypatch.setattr(registration_selectors, "SUGGESTIONS_IN_PAGE", 2)
+    arena = ArenaFactory()
+    for name in ("Skien Røde Kors", "Bamble Røde Kors", "Skien turlag"):
+        OrganisationFactory(name=name, home_municipality_id="4003")
+    page.goto(f"/arenaer/{arena.pk}/pamelding/")
+    datalist = page.locator("datalist option")
+    assert datalist.count() == 0
+    with page.expect_response(lambda r: "/pamelding/aktorer/" in r.url):
+        page.locator("input[name=organisation_name]").press_sequentially("røde")
+    page.wait_for_function("() => document.querySelectorAll('datalist option').length === 2")
+    values = sorted(datalist.evaluate_all("options => options.map(o => o.value)"))
+    assert values == ["Bamble Røde Kors", "Skien Røde Kors"]
+    assert_no_page_errors(page)

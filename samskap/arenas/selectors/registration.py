@@ -3,7 +3,7 @@ who let the others see them. Each is one query, whatever the number of registrat
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 
 from samskap.directory.models import Organisation
 
@@ -82,16 +82,42 @@ def _active_organisations() -> QuerySet[Organisation]:
     return Organisation.objects.filter(status=Organisation.Status.ACTIVE)
 
 
-def organisation_names(county_id: str) -> list[str]:
+# The registration form carries every suggestion when the county has at most this many
+# organisations; beyond that, suggestions come from `organisation_suggestions` as the person
+# types (htmx), so the page stays small in a county of thousands.
+SUGGESTIONS_IN_PAGE = 300
+SUGGESTIONS_PER_SEARCH = 20
+
+
+def organisation_names(county_id: str, *, limit: int | None = None) -> list[str]:
     """The names of the directory's active organisations based in the county, for the
-    suggestions of the registration form (one query)."""
-    return list(
+    suggestions of the registration form (one query); at most `limit` of them."""
+    names = (
         _active_organisations()
         .filter(home_municipality__county_id=county_id)
         .order_by("name")
         .values_list("name", flat=True)
         .distinct()
     )
+    return list(names if limit is None else names[:limit])
+
+
+def organisation_suggestions(
+    county_id: str, *, query: str, limit: int = SUGGESTIONS_PER_SEARCH
+) -> list[str]:
+    """Names of active organisations in the county that contain `query` (ignoring case), those
+    that start with it first; one query."""
+    query = " ".join(query.split())
+    if not query:
+        return []
+    names = (
+        _active_organisations()
+        .filter(home_municipality__county_id=county_id, name__icontains=query)
+        .annotate(starts=Case(When(name__istartswith=query, then=Value(0)), default=Value(1)))
+        .order_by("starts", "name")
+        .values_list("name", flat=True)
+    )
+    return list(dict.fromkeys(names[: limit * 2]))[:limit]
 
 
 def organisation_by_name(name: str, *, county_id: str) -> Organisation | None:
