@@ -196,6 +196,7 @@ def _context(
         "links_form": links_form,
         "score_lines": score_lines(overview.score, rounds=len(overview.rounds), mode=overview.mode),
         "has_links": any(group.video_url for item in overview.rounds for group in item.groups),
+        "has_group_contributions": overview.has_groups and selectors.has_group_contributions(arena),
     }
 
 

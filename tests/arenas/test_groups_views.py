@@ -7,7 +7,13 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
-from samskap.arenas.models import BreakoutGroup, BreakoutRound, GroupMember, Registration
+from samskap.arenas.models import (
+    BreakoutGroup,
+    BreakoutRound,
+    Contribution,
+    GroupMember,
+    Registration,
+)
 from samskap.arenas.selectors import groups as selectors
 from samskap.arenas.services import groups as services
 from tests.arenas.test_groups import generate, populate, state
@@ -217,6 +223,17 @@ def test_regenerating_needs_the_box_ticked(client, host, arena):
     arena.refresh_from_db()
     assert arena.groups_published_at is None
     assert BreakoutRound.objects.filter(arena=arena).count() == 1
+
+
+def test_the_page_warns_that_new_groups_unlink_the_walls_group_posts(client, host, arena):
+    populate(arena, 8)
+    generate(arena, group_size=4, rounds=1)
+    client.force_login(host)
+    warning = "no longer say which group they came from"
+    assert warning not in client.get(url(arena)).content.decode()
+    group = BreakoutGroup.objects.filter(round__arena=arena).first()
+    Contribution.objects.create(arena=arena, group=group, author_key="s1", text="Bokbuss")
+    assert warning in client.get(url(arena)).content.decode()
 
 
 def test_shuffle_again_picks_a_new_seed(client, host, arena, monkeypatch):

@@ -8,7 +8,14 @@ from typing import Any
 from django.db.models import Prefetch
 
 from ..breakouts import BreakoutError, Score, score
-from ..models import Arena, BreakoutGroup, BreakoutRound, GroupMember, Registration
+from ..models import (
+    Arena,
+    BreakoutGroup,
+    BreakoutRound,
+    Contribution,
+    GroupMember,
+    Registration,
+)
 
 
 def organisation_key(registration: Registration) -> object:
@@ -214,3 +221,8 @@ def groups_for_registration(registration: Registration) -> list[MyGroup]:
             )
         )
     return result
+
+
+def has_group_contributions(arena: Arena) -> bool:
+    """Whether anything on the arena's wall was posted from a group (new groups unlink it)."""
+    return Contribution.objects.filter(arena=arena, group__isnull=False).exists()
