@@ -21,9 +21,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
-from samskap.accounts.models import User
 from samskap.accounts.permissions import AnyUser, is_coordinator_for, is_platform_admin
-from samskap.directory.models import Kind, Membership, Organisation
+from samskap.directory.models import Kind, Organisation
+from samskap.directory.permissions import active_memberships
+from samskap.directory.permissions import admin_organisation_ids as admin_organisation_ids
+from samskap.directory.permissions import member_organisation_ids as member_organisation_ids
 
 from .models import Activity, CoOrganiser, Occurrence
 from .selectors import activity_detail_queryset
@@ -33,35 +35,12 @@ type Viewer = AnyUser
 LIBRARY_KINDS = (Kind.LIBRARY, Kind.LIBRARY_BRANCH)
 
 
-def _active_memberships(user: Viewer) -> "list[Membership]":
-    """The user's active memberships, fetched once per request object and kept on it."""
-    if not isinstance(user, User) or not user.is_active:
-        return []
-    cached: list[Membership] | None = getattr(user, "_active_memberships", None)
-    if cached is None:
-        cached = list(
-            Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).select_related(
-                "organisation"
-            )
-        )
-        user._active_memberships = cached  # type: ignore[attr-defined]
-    return cached
-
-
-def member_organisation_ids(user: Viewer) -> set[int]:
-    return {m.organisation_id for m in _active_memberships(user)}
-
-
-def admin_organisation_ids(user: Viewer) -> set[int]:
-    return {m.organisation_id for m in _active_memberships(user) if m.role == Membership.Role.ADMIN}
-
-
 def organisations_for_activities(user: Viewer) -> list[Organisation]:
     """The active organisations the user may create activities for."""
     return sorted(
         (
             m.organisation
-            for m in _active_memberships(user)
+            for m in active_memberships(user)
             if m.organisation.status == Organisation.Status.ACTIVE
         ),
         key=lambda o: o.name,
@@ -92,7 +71,7 @@ def is_co_organiser_member(user: Viewer, activity: Activity) -> bool:
 def is_library_staff_for(user: Viewer, activity: Activity) -> bool:
     """Whether the user is an active member of a library in the activity's municipality or of
     the library where it is held."""
-    for membership in _active_memberships(user):
+    for membership in active_memberships(user):
         library = membership.organisation
         if library.kind not in LIBRARY_KINDS:
             continue

@@ -3,7 +3,6 @@ cancelling, copying, hiding, sign-up on the platform and the sign-up lists, and 
 invitation to co-organise. Each view fetches its objects through `permissions`, calls one
 service and renders."""
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -12,11 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samskap.accounts.models import User
+from samskap.core.spreadsheet import csv_response, spreadsheet_time
 from samskap.directory.models import Organisation
 
 from . import permissions, selectors, services
@@ -48,12 +48,6 @@ def _add_service_errors(form: ActivityForm, error: ValidationError) -> None:
     for name, errors in error.error_dict.items():
         field = SERVICE_FIELDS.get(name, name)
         form.add_error(field if field in form.fields else None, errors)
-
-
-def spreadsheet_safe(value: str) -> str:
-    """Text a spreadsheet program shows as text: a leading = + - @ (or tab, return) would
-    start a formula, so such a value gets a leading apostrophe (OWASP's CSV injection advice)."""
-    return f"'{value}" if value.startswith(("=", "+", "-", "@", "\t", "\r")) else value
 
 
 # --- my activities ----------------------------------------------------------------------
@@ -336,17 +330,21 @@ def activity_signups(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     occurrences = list(selectors.occurrences_with_signups(activity))
     if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="pameldte-{activity.pk}.csv"'
-        response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow([_("Time"), _("Name"), _("E-mail"), _("Signed up")])
-        for occurrence in occurrences:
-            start = timezone.localtime(occurrence.start).strftime("%d.%m.%Y %H:%M")
-            for signup in occurrence.signups.all():
-                signed_up = timezone.localtime(signup.created_at).strftime("%d.%m.%Y %H:%M")
-                writer.writerow([start, spreadsheet_safe(signup.name), signup.email, signed_up])
-        return response
+        rows = (
+            [
+                spreadsheet_time(occurrence.start),
+                signup.name,
+                signup.email,
+                spreadsheet_time(signup.created_at),
+            ]
+            for occurrence in occurrences
+            for signup in occurrence.signups.all()
+        )
+        return csv_response(
+            filename=f"pameldte-{activity.pk}.csv",
+            header=[_("Time"), _("Name"), _("E-mail"), _("Signed up")],
+            rows=rows,
+        )
     for occurrence in occurrences:
         occurrence.places_left = services.places_left(activity, occurrence.taken)  # type: ignore[attr-defined]
     return render(

@@ -23,33 +23,18 @@ revealed) and 403 to those who may see it but not do what they asked.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from samskap.accounts.models import User
 from samskap.accounts.permissions import (
     AnyUser,
     coordinator_counties,
     is_coordinator_for,
     is_platform_admin,
 )
-from samskap.directory.models import Membership, Organisation
+from samskap.directory.models import Organisation
+from samskap.directory.permissions import member_organisation_ids
 
 from .models import Arena, Registration
 
 type Viewer = AnyUser
-
-
-def _member_organisation_ids(user: Viewer) -> set[int]:
-    """The organisations the user is an active member of, fetched once per user object."""
-    if not isinstance(user, User) or not user.is_active:
-        return set()
-    cached: set[int] | None = getattr(user, "_arena_member_organisation_ids", None)
-    if cached is None:
-        cached = set(
-            Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values_list(
-                "organisation_id", flat=True
-            )
-        )
-        user._arena_member_organisation_ids = cached  # type: ignore[attr-defined]
-    return cached
 
 
 def _host_ids(arena: Arena) -> set[int]:
@@ -74,7 +59,7 @@ def can_create_arena(user: Viewer) -> bool:
 
 def is_host_member(user: Viewer, arena: Arena) -> bool:
     """An active member of one of the arena's host organisations."""
-    organisations = _member_organisation_ids(user)
+    organisations = member_organisation_ids(user)
     if not organisations:
         return False
     return bool(organisations & _host_ids(arena))

@@ -4,8 +4,6 @@ participants, and inviting organisations. Every page fetches the arena through
 `permissions.arena_for_manage` (404 for those who may not see the arena, 403 for those who
 may see but not run it); anonymous visitors are sent to log in first."""
 
-import csv
-import datetime
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -22,8 +20,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samskap.accounts.models import User
-from samskap.activities.views_manage import spreadsheet_safe
 from samskap.core.htmx import HtmxHttpRequest, wants_fragment
+from samskap.core.spreadsheet import csv_response, spreadsheet_time
 
 from . import permissions
 from .forms.hosting import (
@@ -42,8 +40,6 @@ PAGE_SIZE = 50
 INVITE_PAGE_SIZE = 50
 # Norwegian spreadsheet programs use the semicolon as list separator (the comma is the
 # decimal sign), so the export is semicolon-separated UTF-8 with a byte-order mark.
-CSV_DELIMITER = ";"
-CSV_TIME_FORMAT = "%d.%m.%Y %H:%M"
 
 
 @dataclass(frozen=True)
@@ -151,10 +147,6 @@ def attendance(request: HtmxHttpRequest, pk: int, registration_pk: int) -> HttpR
     return redirect(_participants_url(arena, back, f"registration-{registration.pk}"))
 
 
-def _time(value: datetime.datetime | None) -> str:
-    return timezone.localtime(value).strftime(CSV_TIME_FORMAT) if value else ""
-
-
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def participants_csv(request: HttpRequest, pk: int) -> HttpResponse:
@@ -163,62 +155,54 @@ def participants_csv(request: HttpRequest, pk: int) -> HttpResponse:
     user = _signed_in_user(request)
     arena = permissions.arena_for_manage(user, pk)
     positions = selectors.waitlist_positions(arena)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="deltakere-arena-{arena.pk}.csv"'
-    response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
-    writer = csv.writer(response, delimiter=CSV_DELIMITER)
-    writer.writerow(
-        [
-            _("Name"),
-            _("E-mail"),
-            _("Organisation"),
-            _("Organisation number"),
-            _("In the directory"),
-            _("Sector"),
-            _("Municipality number"),
-            _("Municipality"),
-            _("Role or position"),
-            _("Accessibility needs"),
-            _("Food and allergies"),
-            _("Shows name to other participants"),
-            _("Language"),
-            _("Status"),
-            _("Place on the waiting list"),
-            _("Registered"),
-            _("Marked present"),
-            _("Cancelled"),
-        ]
-    )
+    header = [
+        _("Name"),
+        _("E-mail"),
+        _("Organisation"),
+        _("Organisation number"),
+        _("In the directory"),
+        _("Sector"),
+        _("Municipality number"),
+        _("Municipality"),
+        _("Role or position"),
+        _("Accessibility needs"),
+        _("Food and allergies"),
+        _("Shows name to other participants"),
+        _("Language"),
+        _("Status"),
+        _("Place on the waiting list"),
+        _("Registered"),
+        _("Marked present"),
+        _("Cancelled"),
+    ]
     yes, no = _("Yes"), _("No")
+    rows = []
     for registration in selectors.registrations_for_export(arena):
         organisation = registration.organisation
         position = positions.get(registration.pk)
-        text = [
-            registration.name,
-            registration.email,
-            registration.organisation_label,
-            (organisation.org_number or "") if organisation else "",
-            yes if organisation else no,
-            str(registration.get_sector_display()),
-            registration.municipality_id,
-            registration.municipality.name,
-            registration.role,
-            registration.accessibility_needs,
-            registration.dietary_needs,
-            yes if registration.show_to_participants else no,
-            registration.language,
-            str(registration.get_status_display()),
-        ]
-        writer.writerow(
-            [spreadsheet_safe(value) for value in text]
-            + [
+        rows.append(
+            [
+                registration.name,
+                registration.email,
+                registration.organisation_label,
+                (organisation.org_number or "") if organisation else "",
+                yes if organisation else no,
+                str(registration.get_sector_display()),
+                registration.municipality_id,
+                registration.municipality.name,
+                registration.role,
+                registration.accessibility_needs,
+                registration.dietary_needs,
+                yes if registration.show_to_participants else no,
+                registration.language,
+                str(registration.get_status_display()),
                 str(position) if position else "",
-                _time(registration.created_at),
-                _time(registration.attended_at),
-                _time(registration.cancelled_at),
+                spreadsheet_time(registration.created_at),
+                spreadsheet_time(registration.attended_at),
+                spreadsheet_time(registration.cancelled_at),
             ]
         )
-    return response
+    return csv_response(filename=f"deltakere-arena-{arena.pk}.csv", header=header, rows=rows)
 
 
 # --- cancelling a registration ----------------------------------------------------------

@@ -7,7 +7,6 @@ Each view fetches the arena through `permissions`, recognises the person through
 part of it that changed.
 """
 
-import csv
 import re
 import zlib
 from dataclasses import dataclass
@@ -31,8 +30,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from samskap.accounts.models import User
-from samskap.activities.views_manage import spreadsheet_safe
 from samskap.core.htmx import HtmxHttpRequest, wants_fragment
+from samskap.core.spreadsheet import csv_response, spreadsheet_time
 
 from . import participants, permissions
 from .forms.wall import ContributionForm, JoinForm, ModerateForm
@@ -615,24 +614,19 @@ def contribution_moderate(request: HtmxHttpRequest, pk: int, contribution_pk: in
 def wall_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """Every contribution of the arena, for spreadsheets."""
     arena = _arena_for_moderation(request, pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="bidrag-arena-{arena.pk}.csv"'
-    response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            _("Question"),
-            _("Kind"),
-            _("Text"),
-            _("Group"),
-            _("Shown as"),
-            _("Status"),
-            _("Merged into"),
-            _("Tags"),
-            _("Support"),
-            _("Posted"),
-        ]
-    )
+    header = [
+        _("Question"),
+        _("Kind"),
+        _("Text"),
+        _("Group"),
+        _("Shown as"),
+        _("Status"),
+        _("Merged into"),
+        _("Tags"),
+        _("Support"),
+        _("Posted"),
+    ]
+    rows = []
     for contribution in wall_selectors.contributions_for_export(arena):
         group = ""
         if contribution.group is not None:
@@ -640,19 +634,18 @@ def wall_csv(request: HttpRequest, pk: int) -> HttpResponse:
                 "group": contribution.group.number,
                 "round": contribution.group.round.number,
             }
-        posted = timezone.localtime(contribution.created_at).strftime("%d.%m.%Y %H:%M")
-        writer.writerow(
+        rows.append(
             [
-                spreadsheet_safe(contribution.question.text if contribution.question else ""),
+                contribution.question.text if contribution.question else "",
                 contribution.get_kind_display(),
-                spreadsheet_safe(contribution.text),
+                contribution.text,
                 group,
-                spreadsheet_safe(contribution.author_name),
+                contribution.author_name,
                 contribution.get_status_display(),
-                spreadsheet_safe(contribution.merged_into.text if contribution.merged_into else ""),
-                spreadsheet_safe(", ".join(tag.name for tag in contribution.tags.all())),
+                contribution.merged_into.text if contribution.merged_into else "",
+                ", ".join(tag.name for tag in contribution.tags.all()),
                 contribution.vote_count,
-                posted,
+                spreadsheet_time(contribution.created_at),
             ]
         )
-    return response
+    return csv_response(filename=f"bidrag-arena-{arena.pk}.csv", header=header, rows=rows)

@@ -4,7 +4,6 @@ Anyone who may see the arena gets the public report (counts, municipalities, org
 with a public profile, no people's names); its hosts get the full report. The figures come
 from `selectors.report.arena_report` (a fixed number of queries)."""
 
-import csv
 from collections.abc import Iterator
 
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from samskap.activities.views_manage import spreadsheet_safe
+from samskap.core.spreadsheet import csv_response
 
 from . import permissions
 from .pdf import arena_report_pdf
@@ -121,14 +120,11 @@ def _bar_rows(section: str, bars: list[Bar]) -> Iterator[Row]:
 @require_http_methods(["GET", "HEAD"])
 def report_csv(request: HttpRequest, pk: int) -> HttpResponse:
     report_ = _report_for(request, pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="arena-{pk}-rapport.csv"'
-    response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Section"), _("Label"), _("Value")])
-    for row in report_rows(report_):
-        writer.writerow([spreadsheet_safe(cell) for cell in row])
-    return response
+    return csv_response(
+        filename=f"arena-{pk}-rapport.csv",
+        header=[_("Section"), _("Label"), _("Value")],
+        rows=report_rows(report_),
+    )
 
 
 @require_http_methods(["GET", "HEAD"])

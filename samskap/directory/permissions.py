@@ -21,6 +21,29 @@ from .selectors import organisation_detail_queryset
 type Viewer = AnyUser
 
 
+def active_memberships(user: Viewer) -> list[Membership]:
+    """The user's active memberships, fetched once per request object and kept on it."""
+    if not isinstance(user, User) or not user.is_active:
+        return []
+    cached: list[Membership] | None = getattr(user, "_active_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).select_related(
+                "organisation"
+            )
+        )
+        user._active_memberships = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def member_organisation_ids(user: Viewer) -> set[int]:
+    return {m.organisation_id for m in active_memberships(user)}
+
+
+def admin_organisation_ids(user: Viewer) -> set[int]:
+    return {m.organisation_id for m in active_memberships(user) if m.role == Membership.Role.ADMIN}
+
+
 def membership_of(user: Viewer, organisation: Organisation) -> Membership | None:
     """The user's membership of `organisation`, active or waiting for approval, if any."""
     if not isinstance(user, User) or not user.is_active:

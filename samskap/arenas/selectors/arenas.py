@@ -9,9 +9,8 @@ from enum import StrEnum
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from samskap.accounts.models import User
 from samskap.accounts.permissions import AnyUser, coordinator_counties, is_platform_admin
-from samskap.directory.models import Membership
+from samskap.directory.permissions import member_organisation_ids
 
 from ..models import Arena, ArenaQuerySet, ProgrammeItem, Question, Registration
 
@@ -50,16 +49,6 @@ def places_left(arena: Arena, confirmed: int) -> int:
     return max(arena.capacity - confirmed, 0)
 
 
-def _member_organisation_ids(user: AnyUser) -> list[int]:
-    if not isinstance(user, User) or not user.is_active:
-        return []
-    return list(
-        Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values_list(
-            "organisation_id", flat=True
-        )
-    )
-
-
 def _managed_filter(user: AnyUser) -> Q | None:
     """Arenas `user` runs (all for a platform admin); `None` for nobody."""
     if is_platform_admin(user):
@@ -68,7 +57,7 @@ def _managed_filter(user: AnyUser) -> Q | None:
     counties = coordinator_counties(user)
     if counties:
         condition |= Q(county_id__in=counties)
-    organisations = _member_organisation_ids(user)
+    organisations = member_organisation_ids(user)
     if organisations:
         condition |= Q(
             Exists(
