@@ -14,18 +14,20 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from ninja import Field, P, PathEx, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import field_validator
 
 from samskap.arenas import permissions as arena_permissions
-from samskap.arenas.models import Arena, ProgrammeItem, Question, Registration
-from samskap.arenas.selectors.report import ArenaReport, arena_report
+from samskap.arenas.models import Arena, ArenaQuerySet, ProgrammeItem, Question
+from samskap.arenas.selectors.arenas import with_counts
+from samskap.arenas.selectors.registration import places_left
+from samskap.arenas.selectors.report import ArenaReport, Bar, arena_report
 from samskap.directory.models import Organisation, Sector
 
 from .activities import request_language
@@ -177,10 +179,7 @@ class ArenaOut(Schema):
 
     @staticmethod
     def resolve_places_left(obj: Arena) -> int:
-        taken = getattr(obj, "places_taken", None)
-        if taken is None:
-            taken = obj.registrations.holding_place().count()
-        return max(obj.capacity - taken, 0)
+        return places_left(obj, getattr(obj, "confirmed_count", None))
 
     @staticmethod
     def resolve_registration(obj: Arena) -> dict[str, Any]:
@@ -318,6 +317,13 @@ class ArenaReportOut(Schema):
     new_connections: ConnectionsOut = Field(description="New connections made.")
 
 
+def _municipality_counts(bars: list[Bar]) -> list[dict[str, Any]]:
+    return [
+        {"number": bar.key, "name": bar.label, "count": bar.count, "percent": bar.percent}
+        for bar in bars
+    ]
+
+
 def _report_body(report: ArenaReport, context_request: HttpRequest) -> dict[str, Any]:
     arena = report.arena
     figures = report.registrations
@@ -346,16 +352,12 @@ def _report_body(report: ArenaReport, context_request: HttpRequest) -> dict[str,
             {"sector": bar.key, "count": bar.count, "percent": bar.percent}
             for bar in report.sectors
         ],
-        "municipalities": [
-            {"number": bar.key, "name": bar.label, "count": bar.count, "percent": bar.percent}
-            for bar in report.municipalities
-        ],
+        "municipalities": _municipality_counts(report.municipalities),
         "organisations": {
             "total": report.organisations.total,
             "listed": [
                 {"slug": o.slug, "name": o.name, "people": o.people}
                 for o in report.organisations.listed
-                if o.public_profile
             ],
             "others": report.organisations.others,
             "others_people": report.organisations.others_people,
@@ -363,10 +365,7 @@ def _report_body(report: ArenaReport, context_request: HttpRequest) -> dict[str,
         },
         "reach": {
             "county": arena.county,
-            "reached": [
-                {"number": bar.key, "name": bar.label, "count": bar.count, "percent": bar.percent}
-                for bar in report.reach.reached
-            ],
+            "reached": _municipality_counts(report.reach.reached),
             "not_reached": [{"number": m.number, "name": m.name} for m in report.reach.not_reached],
             "outside_county": report.reach.outside_county,
         },
@@ -392,27 +391,16 @@ def _report_body(report: ArenaReport, context_request: HttpRequest) -> dict[str,
 # --- queries ----------------------------------------------------------------------------------
 
 
-def _public_arenas() -> QuerySet[Arena]:
-    """Published and cancelled arenas with everything `ArenaOut` shows, in a fixed number of
-    queries."""
+def _public_arenas() -> ArenaQuerySet:
+    """Published and cancelled arenas with everything `ArenaOut` shows (places taken counted
+    by `with_counts`), in a fixed number of queries."""
     return (
-        Arena.objects.published()
-        .select_related("county", "municipality__county")
+        with_counts(Arena.objects.published())
+        .select_related("municipality__county")
         .prefetch_related(
             Prefetch("hosts", queryset=Organisation.objects.order_by("name", "pk")),
             "questions",
             "programme",
-        )
-        .annotate(
-            places_taken=Count(
-                "registrations",
-                filter=Q(
-                    registrations__status__in=[
-                        Registration.Status.CONFIRMED,
-                        Registration.Status.ATTENDED,
-                    ]
-                ),
-            )
         )
     )
 
@@ -437,11 +425,10 @@ def arena_list(request: HttpRequest, filters: Query[ArenaQuery]) -> QuerySet[Are
         arenas = arenas.filter(county_id=filters.county)
     if filters.kind:
         arenas = arenas.filter(kind=filters.kind)
-    now = timezone.now()
     if filters.when == When.UPCOMING:
-        return arenas.filter(ends_at__gte=now).order_by("starts_at", "pk")
+        return arenas.upcoming().order_by("starts_at", "pk")
     if filters.when == When.PAST:
-        return arenas.filter(ends_at__lt=now).order_by("-starts_at", "pk")
+        return arenas.past().order_by("-starts_at", "pk")
     return arenas.order_by("-starts_at", "pk")
 
 

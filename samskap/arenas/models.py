@@ -266,7 +266,7 @@ class Question(models.Model):
 class RegistrationQuerySet(models.QuerySet["Registration"]):
     def holding_place(self) -> "RegistrationQuerySet":
         """Registrations that take one of the arena's places (confirmed or attended)."""
-        return self.filter(status__in=[Registration.Status.CONFIRMED, Registration.Status.ATTENDED])
+        return self.filter(status__in=HOLDING_PLACE)
 
     def waitlisted(self) -> "RegistrationQuerySet":
         """The waiting list in its order (first in line first)."""
@@ -378,7 +378,11 @@ class Registration(models.Model):
 
     @property
     def holds_place(self) -> bool:
-        return self.status in (self.Status.CONFIRMED, self.Status.ATTENDED)
+        return self.status in HOLDING_PLACE
+
+
+# The statuses that take one of the arena's places.
+HOLDING_PLACE = (Registration.Status.CONFIRMED, Registration.Status.ATTENDED)
 
 
 class BreakoutRound(models.Model):

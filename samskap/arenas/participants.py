@@ -52,12 +52,6 @@ def join_with_code(request: HttpRequest, arena: Arena, *, name: str = "") -> Par
     return Participant(key=key, name=name.strip()[:150])
 
 
-def forget(request: HttpRequest, arena: Arena) -> None:
-    data = _store(request)
-    if data.pop(str(arena.pk), None) is not None:
-        request.session[SESSION_KEY] = data
-
-
 def participant_for(request: HttpRequest, arena: Arena) -> Participant | None:
     """The participant this browser is for `arena`, if it joined or opened a personal link."""
     entry = _store(request).get(str(arena.pk))

@@ -80,11 +80,6 @@ def can_view_arena(user: Viewer, arena: Arena) -> bool:
     return can_manage_arena(user, arena)
 
 
-def can_see_registration_details(user: Viewer, arena: Arena) -> bool:
-    """Every registration with name, e-mail, organisation and needs (hosts only)."""
-    return can_manage_arena(user, arena)
-
-
 def can_see_participant_names(
     user: Viewer, arena: Arena, registration: Registration | None
 ) -> bool:

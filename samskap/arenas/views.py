@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from samskap.accounts.models import User
 from samskap.activities.jsonld import iso_local, jsonld_script
+from samskap.core.forms import add_service_errors
 from samskap.core.htmx import HtmxHttpRequest, wants_fragment
 from samskap.core.mail import absolute_url
 from samskap.places.models import County
@@ -48,16 +49,10 @@ ATTENDANCE_MODES = {
 }
 
 
-def _signed_in_user(request: HttpRequest) -> User:
+def signed_in_user(request: HttpRequest) -> User:
+    """The user of a view behind `@login_required` (for all the arenas' view modules)."""
     assert isinstance(request.user, User)  # noqa: S101 - guaranteed by @login_required
     return request.user
-
-
-def _page_context(page: Page[Any]) -> dict[str, Any]:
-    return {
-        "page_obj": page,
-        "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2)),
-    }
 
 
 def _with_state(arenas: list[Arena]) -> list[Arena]:
@@ -113,7 +108,7 @@ def arena_list(request: HtmxHttpRequest) -> HttpResponse:
         "filters": filters,
         "past": filters.past,
         "can_create": permissions.can_create_arena(request.user),
-        **_page_context(page),
+        "page_obj": page,
     }
     if wants_fragment(request):
         return render(request, "arenas/list.html#results", context)
@@ -126,11 +121,11 @@ def arena_list(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def my_arenas(request: HttpRequest) -> HttpResponse:
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     paginator = Paginator(selectors.managed_arenas(user), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     _with_state(list(page.object_list))
-    context = {"can_create": permissions.can_create_arena(user), **_page_context(page)}
+    context = {"can_create": permissions.can_create_arena(user), "page_obj": page}
     return render(request, "arenas/mine.html", context)
 
 
@@ -281,7 +276,7 @@ def _save(context: dict[str, Any], save: Callable[[services.ArenaData], Arena]) 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def arena_create(request: HttpRequest) -> HttpResponse:
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     numbers = permissions.counties_for_new_arenas(user)
     if not numbers:
         raise PermissionDenied
@@ -311,7 +306,7 @@ def arena_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def arena_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     arena = permissions.arena_for_manage(user, pk)
     context = _form_context(request, arena=arena, counties=[])
     if request.method == "POST":
@@ -325,7 +320,7 @@ def arena_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def arena_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     arena = permissions.arena_for_manage(user, pk)
     try:
         services.arena_publish(arena=arena, by=user)
@@ -339,7 +334,7 @@ def arena_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def arena_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     arena = permissions.arena_for_manage(user, pk)
     if arena.status != Arena.Status.PUBLISHED:
         if arena.is_cancelled:
@@ -352,11 +347,7 @@ def arena_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.arena_cancel(arena=arena, by=user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for name, errors in error.error_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -374,11 +365,15 @@ def arena_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 # --- calendar -----------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "HEAD"])
-def arena_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    arena = permissions.arena_for_view(request.user, pk)
-    url = absolute_url(arena.get_absolute_url())
-    content = ical.arena_ics(arena, url=url, include_video=False)
+def ics_response(arena: Arena, *, url: str, include_video: bool) -> HttpResponse:
+    """The arena's calendar file as a download (see `ical.arena_ics`)."""
+    content = ical.arena_ics(arena, url=url, include_video=include_video)
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="arena-{arena.pk}.ics"'
     return response
+
+
+@require_http_methods(["GET", "HEAD"])
+def arena_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    arena = permissions.arena_for_view(request.user, pk)
+    return ics_response(arena, url=absolute_url(arena.get_absolute_url()), include_video=False)

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,7 +16,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from samskap.accounts.models import User
 from samskap.core.htmx import HtmxHttpRequest, wants_fragment
 
 from . import permissions
@@ -32,6 +31,7 @@ from .forms.groups import (
 from .models import Arena, BreakoutRound
 from .selectors import groups as selectors
 from .services import groups as services
+from .views import signed_in_user
 
 PAGE = "arenas/groups/page.html"
 
@@ -43,11 +43,6 @@ GENERATE_ERROR_FIELDS = {
     "mode": "mode",
     "seed": "seed",
 }
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - guaranteed by @login_required
-    return request.user
 
 
 def _groups_url(arena: Arena, anchor: str = "") -> str:
@@ -168,6 +163,14 @@ def score_lines(score: Score | None, *, rounds: int, mode: str) -> list[tuple[bo
     return lines
 
 
+def _links_form(
+    arena: Arena, overview: selectors.GroupsOverview, data: QueryDict | None = None
+) -> LinksForm:
+    return LinksForm(
+        data, rounds=[item.round for item in overview.rounds], questions=list(arena.questions.all())
+    )
+
+
 def _context(
     arena: Arena,
     *,
@@ -185,10 +188,7 @@ def _context(
         }
         form = GenerateForm(initial=initial, has_groups=overview.has_groups)
     if links_form is None and overview.has_groups:
-        links_form = LinksForm(
-            rounds=[item.round for item in overview.rounds],
-            questions=list(arena.questions.all()),
-        )
+        links_form = _links_form(arena, overview)
     return {
         "arena": arena,
         "overview": overview,
@@ -204,7 +204,7 @@ def _context(
 @require_http_methods(["GET", "HEAD", "POST"])
 def groups(request: HttpRequest, pk: int) -> HttpResponse:
     """The groups page; a POST makes (or remakes) the groups."""
-    user = _user(request)
+    user = signed_in_user(request)
     arena = permissions.arena_for_manage(user, pk)
     if request.method != "POST":
         return render(request, PAGE, _context(arena))
@@ -245,7 +245,7 @@ def groups(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def group_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Move one person to another group of a round; htmx gets the round's grid back."""
-    user = _user(request)
+    user = signed_in_user(request)
     arena = permissions.arena_for_manage(user, pk)
     form = MoveForm(request.POST, arena=arena)
     fragment = wants_fragment(request)
@@ -276,8 +276,13 @@ def group_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         )
         return redirect(_groups_url(arena, f"round-{breakout_round.number}"))
     overview, item = selectors.round_overview(arena, breakout_round.pk)
-    context = _context(arena, overview=overview)
-    context.update({"item": item, "feedback": feedback, "fragment": True})
+    context = {
+        "arena": arena,
+        "item": item,
+        "feedback": feedback,
+        "fragment": True,
+        "score_lines": score_lines(overview.score, rounds=len(overview.rounds), mode=overview.mode),
+    }
     return render(request, f"{PAGE}#round", context)
 
 
@@ -285,16 +290,12 @@ def group_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def group_links(request: HttpRequest, pk: int) -> HttpResponse:
     """Save the rounds' titles and questions and the groups' video room links together."""
-    user = _user(request)
+    user = signed_in_user(request)
     arena = permissions.arena_for_manage(user, pk)
     if request.method != "POST":
         return redirect(_groups_url(arena, "links-heading"))
     overview = selectors.groups_overview(arena)
-    links_form = LinksForm(
-        request.POST,
-        rounds=[item.round for item in overview.rounds],
-        questions=list(arena.questions.all()),
-    )
+    links_form = _links_form(arena, overview, request.POST)
     if links_form.is_valid():
         try:
             services.group_links_set(
@@ -315,7 +316,7 @@ def group_links(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def groups_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish the groups to the participants, or hide them again."""
-    user = _user(request)
+    user = signed_in_user(request)
     arena = permissions.arena_for_manage(user, pk)
     form = PublishForm(request.POST)
     if not form.is_valid():
@@ -343,7 +344,7 @@ def groups_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def groups_print(request: HttpRequest, pk: int) -> HttpResponse:
     """The groups on paper: one section per round, large type."""
-    user = _user(request)
+    user = signed_in_user(request)
     arena = permissions.arena_for_manage(user, pk)
     return render(
         request,

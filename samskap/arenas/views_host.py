@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from samskap.accounts.models import User
+from samskap.core.forms import add_service_errors
 from samskap.core.htmx import HtmxHttpRequest, wants_fragment
 from samskap.core.spreadsheet import csv_response, spreadsheet_time
 
@@ -35,11 +35,10 @@ from .forms.hosting import (
 from .models import Arena, Registration
 from .selectors import hosting as selectors
 from .services import hosting as services
+from .services import registration as registration_services
+from .views import signed_in_user
 
 PAGE_SIZE = 50
-INVITE_PAGE_SIZE = 50
-# Norwegian spreadsheet programs use the semicolon as list separator (the comma is the
-# decimal sign), so the export is semicolon-separated UTF-8 with a byte-order mark.
 
 
 @dataclass(frozen=True)
@@ -48,11 +47,6 @@ class Row:
 
     registration: Registration
     position: int | None = None
-
-
-def _signed_in_user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - guaranteed by @login_required
-    return request.user
 
 
 def _registration_or_404(arena: Arena, registration_pk: int) -> Registration:
@@ -77,7 +71,7 @@ def _participants_url(arena: Arena, query: str = "", anchor: str = "") -> str:
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def participants(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     arena = permissions.arena_for_manage(user, pk)
     filters = ParticipantFilterForm(request.GET or None)
     status, query = filters.values()
@@ -93,13 +87,11 @@ def participants(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "status": status,
         "query": query,
         "page_obj": page,
-        "page_range": list(paginator.get_elided_page_range(page.number, on_each_side=2)),
         "rows": rows,
         "back": list_query(request.GET.urlencode()),
-        "fragment": wants_fragment(request),
     }
     template = "arenas/host/participants.html"
-    if context["fragment"]:
+    if wants_fragment(request):
         template += "#results"
     return render(request, template, context)
 
@@ -109,7 +101,7 @@ def participants(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def attendance(request: HtmxHttpRequest, pk: int, registration_pk: int) -> HttpResponse:
     """Mark someone as present, or take the mark away. A normal form post goes back to the
     list (with its filters); htmx gets the row again, and the counts."""
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     arena = permissions.arena_for_manage(user, pk)
     registration = _registration_or_404(arena, registration_pk)
     form = AttendanceForm(request.POST)
@@ -133,7 +125,6 @@ def attendance(request: HtmxHttpRequest, pk: int, registration_pk: int) -> HttpR
             "counts": selectors.registration_counts(arena),
             "back": back,
             "error": error,
-            "fragment": True,
         }
         return render(request, "arenas/host/participants.html#attendance_response", context)
     if error:
@@ -152,7 +143,7 @@ def attendance(request: HtmxHttpRequest, pk: int, registration_pk: int) -> HttpR
 def participants_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """Every registration, cancelled ones too, for a spreadsheet: UTF-8 with a byte-order
     mark, semicolon-separated, times in Norwegian time, text cells made formula-safe."""
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     arena = permissions.arena_for_manage(user, pk)
     positions = selectors.waitlist_positions(arena)
     header = [
@@ -213,9 +204,7 @@ def participants_csv(request: HttpRequest, pk: int) -> HttpResponse:
 def host_cancel_registration(request: HttpRequest, pk: int, registration_pk: int) -> HttpResponse:
     """Cancel someone's registration after a confirmation page; the first on the waiting
     list gets the place (by the registration service)."""
-    from .services import registration as registration_services
-
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     arena = permissions.arena_for_manage(user, pk)
     registration = _registration_or_404(arena, registration_pk)
     back = list_query(request.POST.get("back", "") or request.GET.get("back", ""))
@@ -259,7 +248,7 @@ def host_cancel_registration(request: HttpRequest, pk: int, registration_pk: int
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def message(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     arena = permissions.arena_for_manage(user, pk)
     form = MessageForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -272,8 +261,7 @@ def message(request: HttpRequest, pk: int) -> HttpResponse:
                 by=user,
             )
         except ValidationError as error:
-            for name, errors in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             if sent:
                 messages.success(
@@ -303,7 +291,7 @@ def message(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def invite(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     arena = permissions.arena_for_manage(user, pk)
     filters = InviteFilterForm(request.GET or None)
     values = filters.values()
@@ -318,14 +306,15 @@ def invite(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            invited = len({o.pk for o in chosen})
             messages.success(
                 request,
                 ngettext(
                     "%(count)s organisation is invited.",
                     "%(count)s organisations are invited.",
-                    len({o.pk for o in chosen}),
+                    invited,
                 )
-                % {"count": len({o.pk for o in chosen})}
+                % {"count": invited}
                 + " "
                 + ngettext(
                     "%(count)s e-mail is being sent.", "%(count)s e-mails are being sent.", sent
@@ -347,7 +336,7 @@ def invite(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     candidates = selectors.invitable_organisations(
         arena, kind=values["kind"], sector=values["sector"], query=values["query"]
     )
-    paginator = Paginator(candidates, INVITE_PAGE_SIZE)
+    paginator = Paginator(candidates, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     checked = {str(value) for value in (form["organisations"].value() or [])}
     context = {
@@ -356,13 +345,11 @@ def invite(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "invited": list(selectors.invited_organisations(arena)),
         "page_obj": page,
-        "page_range": list(paginator.get_elided_page_range(page.number, on_each_side=2)),
         "checked": checked,
         "can_invite": arena.status == Arena.Status.PUBLISHED
         and arena.registration_closes > timezone.now(),
-        "fragment": wants_fragment(request),
     }
     template = "arenas/host/invite.html"
-    if context["fragment"] and request.method != "POST":
+    if wants_fragment(request) and request.method != "POST":
         template += "#candidates"
     return render(request, template, context)

@@ -7,45 +7,37 @@ Each view fetches the arena through `permissions`, recognises the person through
 part of it that changed.
 """
 
-import re
-import zlib
-from dataclasses import dataclass
-
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.template.loader import get_template, render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.formats import date_format
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from samskap.accounts.models import User
+from samskap.core.forms import add_service_errors
 from samskap.core.htmx import HtmxHttpRequest, wants_fragment
 from samskap.core.spreadsheet import csv_response, spreadsheet_time
 
-from . import participants, permissions
+from . import participants, permissions, wall_html
 from .forms.wall import ContributionForm, JoinForm, ModerateForm
-from .models import Arena, BreakoutGroup, Contribution
+from .models import Arena, BreakoutGroup
 from .participants import Participant
 from .selectors import groups as group_selectors
 from .selectors import wall as wall_selectors
 from .services import wall as wall_services
+from .wall_html import TEMPLATE
 
 # Wrong join codes allowed per client address and per browser session in a window; the next
 # attempt (right or wrong) gets "429 Too many attempts" until the window ends.
 JOIN_CODE_ATTEMPTS = 10
 JOIN_CODE_WINDOW = 5 * 60
-TEMPLATE = "arenas/wall/wall.html"
 
 # --- rate limit of wrong join codes -----------------------------------------------------
 
@@ -75,61 +67,48 @@ def join_code_count_wrong(request: HttpRequest) -> None:
             cache.set(key, 1, timeout=JOIN_CODE_WINDOW)
 
 
-def _too_many_attempts(request: HttpRequest) -> HttpResponse:
-    return render(request, "429.html", status=429)
-
-
 # --- who is on the wall -----------------------------------------------------------------
 
 
-def _participant(request: HttpRequest, arena: Arena) -> Participant | None:
-    """The person on the wall: their joined or registered identity in this session, else a
-    host by their account (hosts see and moderate without joining)."""
-    participant = participants.participant_for(request, arena)
-    if participant is not None:
-        return participant
-    user = request.user
-    if isinstance(user, User) and permissions.can_moderate_wall(user, arena):
-        return Participant(key=f"u{user.pk}", name=user.name)
-    return None
+def _host_on_wall(user: User) -> Participant:
+    """A host on the wall by their account (hosts see and moderate without joining)."""
+    return Participant(key=f"u{user.pk}", name=user.name)
 
 
 class _NotJoined(Exception):
     """The person may not see the wall before joining it."""
 
 
-def _wall_arena(request: HttpRequest, pk: int) -> tuple[Arena, Participant | None, bool]:
-    """The arena, the person and whether they host, if they may see the wall."""
-    arena = permissions.arena_for_view(request.user, pk)
+def _wall_arena(request: HttpRequest, pk: int) -> tuple[Arena, Participant, bool]:
+    """The arena, the person on its wall and whether they host, if they may see the wall."""
+    user = request.user
+    arena = permissions.arena_for_view(user, pk)
+    is_host = permissions.can_moderate_wall(user, arena)
+    # Joined or registered in this session, else a host by their account.
     participant = participants.participant_for(request, arena)
-    if not permissions.can_view_wall(request.user, arena, has_joined=participant is not None):
+    if participant is None and is_host and isinstance(user, User):
+        participant = _host_on_wall(user)
+    if participant is None or not permissions.can_view_wall(user, arena, has_joined=True):
         raise _NotJoined
-    is_host = permissions.can_moderate_wall(request.user, arena)
-    if participant is None and is_host:
-        participant = _participant(request, arena)
     return arena, participant, is_host
 
 
-def _my_groups(arena: Arena, participant: Participant | None) -> list[BreakoutGroup]:
+def _my_groups(request: HttpRequest, arena: Arena) -> list[BreakoutGroup]:
     """The person's published groups in this arena, to post from."""
-    if participant is None or participant.registration_id is None:
-        return []
     if arena.groups_published_at is None:
         return []
-    registration = arena.registrations.filter(pk=participant.registration_id).first()
+    registration = participants.registration_for(request, arena)
     if registration is None:
         return []
     registration.arena = arena
-    groups = []
-    for mine in group_selectors.groups_for_registration(registration):
-        mine.group.round = mine.round
-        groups.append(mine.group)
-    return groups
+    mine = group_selectors.groups_for_registration(registration)
+    for place in mine:
+        place.group.round = place.round
+    return [place.group for place in mine]
 
 
 def _sort(request: HttpRequest) -> wall_selectors.WallSort:
-    value = request.GET.get("sort", "")
-    return "support" if value == "support" else "new"
+    return "support" if request.GET.get("sort") == "support" else "new"
 
 
 def _int(value: str | None) -> int:
@@ -139,145 +118,10 @@ def _int(value: str | None) -> int:
         return 0
 
 
-# The wall's shared part is rendered once per version, order, language and kind of viewer
-# and cached, so 300 people polling after a change cost one rendering; each response then
-# fills in the person's own support and CSRF token.
-CARDS_TIMEOUT = 120
-CARDS_STORE_TIMEOUT = 60 * 60
-CSRF_PLACEHOLDER = "arenas-wall-csrf-placeholder"
-_NOT_PRESSED = re.compile(r'id="vote-(\d+)" aria-pressed="false"')
-
-
-@dataclass(frozen=True)
-class Cards:
-    html: str
-    version: int
-    last_id: int
-    visible_ids: tuple[int, ...]
-
-
-def _label(c: Contribution, card: wall_selectors.Card) -> None:
-    """Texts of a contribution's card, worked out in Python (cheaper than in the template)."""
-    c.kind_label = c.get_kind_display()  # type: ignore[attr-defined]
-    c.status = card.status
-    c.vote_count = card.vote_count
-    c.tag_names = card.tag_names  # type: ignore[attr-defined]
-    support = ngettext("%(count)s supports this", "%(count)s support this", card.vote_count) % {
-        "count": card.vote_count
-    }
-    if card.merged_count:
-        support += " · " + ngettext(
-            "merged from %(count)s other", "merged from %(count)s others", card.merged_count
-        ) % {"count": card.merged_count}
-    c.support_label = support  # type: ignore[attr-defined]
-    c.group_label = ""  # type: ignore[attr-defined]
-    if c.group is not None:
-        c.group_label = (  # type: ignore[attr-defined]
-            _("Group %(group)s (round %(round)s)")
-            % {"group": c.group.number, "round": c.group.round.number}
-            if c.group.round.number > 1
-            else _("Group %(group)s") % {"group": c.group.number}
-        )
-    local = timezone.localtime(c.created_at)
-    c.iso = local.replace(microsecond=0).isoformat()  # type: ignore[attr-defined]
-    c.time_label = date_format(local, "H:i")  # type: ignore[attr-defined]
-
-
-def _card_key(card: wall_selectors.Card) -> str:
-    """Everything a card shows that can change (text, author, time and group cannot)."""
-    tags = "|".join(card.tag_names)
-    tags_hash = zlib.crc32(tags.encode()) if tags else 0
-    return f"{card.pk}:{card.status}:{card.vote_count}:{card.merged_count}:{tags_hash}"
-
-
-def _render_cards(
-    arena: Arena, wall: wall_selectors.Wall, context: dict[str, object], variant: str
-) -> None:
-    """Give each card its HTML, reusing the cards rendered before in the same state: after a
-    vote, one card is rendered again, not hundreds. The arena's cards are kept in one cache
-    entry per kind of viewer (one read, one write, whatever the cache backend)."""
-    cards = wall.cards()
-    store_key = f"arenas:cards:{arena.pk}:{variant}"
-    stored = cache.get(store_key)
-    found: dict[str, str] = stored if isinstance(stored, dict) else {}
-    keys = [_card_key(card) for card in cards]
-    missing = [card for card, key in zip(cards, keys, strict=True) if key not in found]
-    current: dict[str, str] = {}
-    if missing:
-        template = get_template(f"{TEMPLATE}#card")
-        full = wall_selectors.contributions_by_pk(arena, (card.pk for card in missing))
-        for card in missing:
-            contribution = full.get(card.pk)
-            if contribution is None:  # deleted meanwhile
-                continue
-            _label(contribution, card)
-            current[_card_key(card)] = template.render({**context, "c": contribution})
-    for card, key in zip(cards, keys, strict=True):
-        html = current.get(key) or found.get(key, "")
-        current[key] = html
-        card.html = mark_safe(html)  # noqa: S308 - rendered by our template
-    if current.keys() != found.keys():
-        cache.set(store_key, current, CARDS_STORE_TIMEOUT)
-
-
-def _cards(arena: Arena, *, is_host: bool, can_post: bool, sort: str) -> Cards:
-    version = wall_selectors.current_version(arena)
-    variant = ":".join(
-        [
-            translation.get_language() or "",
-            "host" if is_host else "participant",
-            "open" if can_post else "closed",
-        ]
-    )
-    key = f"arenas:wall:{arena.pk}:{version}:{sort}:{variant}"
-    cached = cache.get(key)
-    if isinstance(cached, Cards):
-        return cached
-    wall = wall_selectors.wall_for(
-        arena,
-        include_hidden=is_host,
-        sort="support" if sort == "support" else "new",
-        version=version,
-    )
-    context: dict[str, object] = {
-        "arena": arena,
-        "wall": wall,
-        "sort": sort,
-        "is_host": is_host,
-        "can_post": can_post,
-        "wall_base": reverse("arenas:wall", args=[arena.pk]),
-        "csrf_token": CSRF_PLACEHOLDER,
-    }
-    _render_cards(arena, wall, context, variant)
-    html = render_to_string(f"{TEMPLATE}#cards", context)
-    cards = Cards(
-        html=html,
-        version=version,
-        last_id=wall.last_id,
-        visible_ids=tuple(wall_selectors.visible_ids(wall)),
-    )
-    cache.set(key, cards, CARDS_TIMEOUT)
-    return cards
-
-
-def _personal(request: HttpRequest, html: str, supported: set[int]) -> SafeString:
-    """The shared wall with this person's support pressed and their CSRF token."""
-    if supported:
-        html = _NOT_PRESSED.sub(
-            lambda match: (
-                f'id="vote-{match[1]}" aria-pressed="true"'
-                if int(match[1]) in supported
-                else match[0]
-            ),
-            html,
-        )
-    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308 - our own rendering
-
-
 def _wall_context(
     request: HttpRequest,
     arena: Arena,
-    participant: Participant | None,
+    participant: Participant,
     is_host: bool,
     *,
     sort: wall_selectors.WallSort,
@@ -285,28 +129,28 @@ def _wall_context(
     oob: bool = False,
     after_id: int | None = None,
 ) -> dict[str, object]:
-    """What the wall region needs; with `after_id` (the newest contribution the person has
-    seen), `announce` says how many are new."""
-    can_post = permissions.can_post_on_wall(arena, has_joined=participant is not None)
-    cards = _cards(arena, is_host=is_host, can_post=can_post, sort=sort)
-    supported = wall_selectors.supported_ids(arena, participant.key if participant else None)
+    """What the wall region needs, at `arena.wall_version` (read it again after a change);
+    with `after_id` (the newest contribution the person has seen), `announce` says how many
+    are new."""
+    can_post = permissions.can_post_on_wall(arena, has_joined=True)
+    shared = wall_html.shared_wall(arena, is_host=is_host, can_post=can_post, sort=sort)
+    supported = wall_selectors.supported_ids(arena, participant.key)
     if after_id is not None:
-        new = sum(1 for pk in cards.visible_ids if pk > after_id)
+        new = sum(1 for pk in shared.visible_ids if pk > after_id)
         if new:
             announce = ngettext(
                 "%(count)s new contribution", "%(count)s new contributions", new
             ) % {"count": new}
     return {
         "arena": arena,
-        "wall": cards,
-        "cards": _personal(request, cards.html, supported),
+        "shared": shared,
+        "cards": wall_html.personal(request, shared, supported),
         "sort": sort,
         "is_host": is_host,
         "participant": participant,
         "can_post": can_post,
         "announce": announce,
         "oob": oob,
-        "now": timezone.now(),
     }
 
 
@@ -317,23 +161,34 @@ def _wall_url(arena: Arena, anchor: str = "") -> str:
 # --- joining ----------------------------------------------------------------------------
 
 
+def _join_page(request: HttpRequest, arena: Arena | None) -> HttpResponse:
+    """The join form, for one arena or (`arena` None) for whichever arena has the code."""
+    if request.method == "POST" and join_code_blocked(request):
+        return render(request, "429.html", status=429)
+    form = JoinForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["code"]
+        if arena is None:
+            joined = Arena.objects.published().filter(join_code=code).first()
+            wrong = _("No arena has that code. Check the code the hosts show, and try again.")
+        else:
+            joined = arena if code == arena.join_code else None
+            wrong = _(
+                "That is not this arena's code. Check the code the hosts show, and try again."
+            )
+        if joined is None:
+            join_code_count_wrong(request)
+            form.add_error("code", wrong)
+        else:
+            participants.join_with_code(request, joined, name=form.cleaned_data["name"])
+            return redirect("arenas:wall", pk=joined.pk)
+    return render(request, "arenas/wall/join.html", {"form": form, "arena": arena})
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def join_code(request: HttpRequest) -> HttpResponse:
     """Type an arena's join code (and a name) to take part in its live wall."""
-    if request.method == "POST" and join_code_blocked(request):
-        return _too_many_attempts(request)
-    form = JoinForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        arena = Arena.objects.published().filter(join_code=form.cleaned_data["code"]).first()
-        if arena is None:
-            join_code_count_wrong(request)
-            form.add_error(
-                "code", _("No arena has that code. Check the code the hosts show, and try again.")
-            )
-        else:
-            participants.join_with_code(request, arena, name=form.cleaned_data["name"])
-            return redirect("arenas:wall", pk=arena.pk)
-    return render(request, "arenas/wall/join.html", {"form": form, "arena": None})
+    return _join_page(request, None)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -341,22 +196,10 @@ def join(request: HttpRequest, pk: int) -> HttpResponse:
     """Join one arena's wall with its code; a person already recognised (their personal
     link, an earlier join, or a host) goes straight on."""
     arena = permissions.arena_for_view(request.user, pk)
-    if _participant(request, arena) is not None:
+    recognised = participants.participant_for(request, arena) is not None
+    if recognised or permissions.can_moderate_wall(request.user, arena):
         return redirect("arenas:wall", pk=arena.pk)
-    if request.method == "POST" and join_code_blocked(request):
-        return _too_many_attempts(request)
-    form = JoinForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["code"] != arena.join_code:
-            join_code_count_wrong(request)
-            form.add_error(
-                "code",
-                _("That is not this arena's code. Check the code the hosts show, and try again."),
-            )
-        else:
-            participants.join_with_code(request, arena, name=form.cleaned_data["name"])
-            return redirect("arenas:wall", pk=arena.pk)
-    return render(request, "arenas/wall/join.html", {"form": form, "arena": arena})
+    return _join_page(request, arena)
 
 
 # --- the wall ---------------------------------------------------------------------------
@@ -384,95 +227,78 @@ def wall(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return redirect("arenas:join", pk=pk)
     sort = _sort(request)
     if polling:
-        if str(arena.wall_version) == request.GET.get("v"):
+        if str(arena.wall_version) == request.GET.get("v"):  # a host's poll
             return HttpResponse(status=204)
-        context = _wall_context(
-            request,
-            arena,
-            participant,
-            is_host,
-            sort=sort,
-            after_id=_int(request.GET.get("last")),
-        )
+        after_id = _int(request.GET.get("last"))
+        context = _wall_context(request, arena, participant, is_host, sort=sort, after_id=after_id)
         return render(request, f"{TEMPLATE}#region", context)
 
-    groups = _my_groups(arena, participant)
+    groups = _my_groups(request, arena)
     is_post = request.method == "POST"
     form = ContributionForm(
         request.POST if is_post else None,
         arena=arena,
         groups=groups,
-        initial={"author_name": participant.name if participant else ""},
+        initial={"author_name": participant.name},
     )
-    if is_post:
-        if participant is None:
-            return redirect("arenas:join", pk=arena.pk)
-        if form.is_valid():
-            try:
-                wall_services.contribution_create(
-                    arena=arena,
-                    participant=participant,
-                    question=form.cleaned_data["question"],
-                    kind=form.cleaned_data["kind"],
-                    text=form.cleaned_data["text"],
-                    group=form.cleaned_data.get("group"),
-                    author_name=form.cleaned_data["author_name"],
-                )
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                if not wants_fragment(request):
-                    messages.success(request, _("Your contribution is on the wall."))
-                    return redirect(_wall_url(arena, "wall"))
-                question = form.cleaned_data["question"]
-                form = ContributionForm(
-                    arena=arena,
-                    groups=groups,
-                    initial={
-                        "author_name": form.cleaned_data["author_name"],
-                        "question": question.pk if question else None,
-                        "kind": form.cleaned_data["kind"],
-                        "group": form.cleaned_data.get("group") and form.cleaned_data["group"].pk,
-                    },
-                )
-                context = _wall_context(
-                    request,
-                    arena,
-                    participant,
-                    is_host,
-                    sort=sort,
-                    announce=_("Your contribution is on the wall."),
-                    oob=True,
-                )
-                context["form"] = form
-                return render(request, f"{TEMPLATE}#posted", context)
-        if wants_fragment(request):
-            context = {
-                "arena": arena,
-                "form": form,
-                "can_post": permissions.can_post_on_wall(arena, has_joined=True),
-            }
-            return render(request, f"{TEMPLATE}#form", context)
+    if is_post and form.is_valid():
+        data = form.cleaned_data
+        try:
+            wall_services.contribution_create(
+                arena=arena,
+                participant=participant,
+                question=data["question"],
+                kind=data["kind"],
+                text=data["text"],
+                group=data.get("group"),
+                author_name=data["author_name"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if not wants_fragment(request):
+                messages.success(request, _("Your contribution is on the wall."))
+                return redirect(_wall_url(arena, "wall"))
+            # An emptied form that keeps the choices, and the wall with the contribution.
+            group = data.get("group")
+            form = ContributionForm(
+                arena=arena,
+                groups=groups,
+                initial={
+                    "author_name": data["author_name"],
+                    "question": data["question"],
+                    "kind": data["kind"],
+                    "group": group.pk if group else None,
+                },
+            )
+            arena.refresh_from_db(fields=["wall_version"])
+            context = _wall_context(
+                request,
+                arena,
+                participant,
+                is_host,
+                sort=sort,
+                announce=_("Your contribution is on the wall."),
+                oob=True,
+            )
+            return render(request, f"{TEMPLATE}#posted", {**context, "form": form})
+    if is_post and wants_fragment(request):
+        can_post = permissions.can_post_on_wall(arena, has_joined=True)
+        context = {"arena": arena, "form": form, "can_post": can_post}
+        return render(request, f"{TEMPLATE}#form", context)
     context = _wall_context(request, arena, participant, is_host, sort=sort)
-    context["form"] = form
-    return render(request, TEMPLATE, context)
-
-
-def _add_errors(form: ContributionForm, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
+    return render(request, TEMPLATE, {**context, "form": form})
 
 
 def _region_response(
     request: HtmxHttpRequest,
     arena: Arena,
-    participant: Participant | None,
+    participant: Participant,
     is_host: bool,
     announce: str,
 ) -> HttpResponse:
+    """The wall region after a change (the arena's version is read again)."""
+    arena.refresh_from_db(fields=["wall_version"])
     context = _wall_context(
         request, arena, participant, is_host, sort=_sort(request), announce=announce
     )
@@ -489,7 +315,7 @@ def vote(request: HtmxHttpRequest, pk: int, contribution_pk: int) -> HttpRespons
     contribution = wall_selectors.contribution_for_wall(arena, contribution_pk)
     if contribution is None:
         raise Http404
-    if participant is None or not permissions.can_post_on_wall(arena, has_joined=True):
+    if not permissions.can_post_on_wall(arena, has_joined=True):
         message = _("The wall is closed, so support cannot be given now.")
         if wants_fragment(request):
             return _region_response(request, arena, participant, is_host, message)
@@ -549,6 +375,7 @@ def contribution_moderate(request: HtmxHttpRequest, pk: int, contribution_pk: in
     contribution = wall_selectors.contribution_for_wall(arena, contribution_pk)
     if contribution is None:
         raise Http404
+    host = participants.participant_for(request, arena) or _host_on_wall(user)
     targets = wall_selectors.merge_targets(contribution)
     initial = {"tags": ", ".join(tag.name for tag in contribution.tags.order_by("name"))}
     form = ModerateForm(
@@ -565,7 +392,6 @@ def contribution_moderate(request: HtmxHttpRequest, pk: int, contribution_pk: in
                 message = _("The contribution is shown again.")
             elif action == ModerateForm.Action.MERGE:
                 into = form.cleaned_data["into"]
-                into.arena = arena
                 wall_services.contribution_merge(contribution=contribution, into=into, by=user)
                 message = _("The contribution is merged.")
             else:
@@ -576,27 +402,18 @@ def contribution_moderate(request: HtmxHttpRequest, pk: int, contribution_pk: in
                 )
                 message = _("The tags are saved.")
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for name, errors in error.error_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             anchor = f"c{contribution.pk}"
             if action == ModerateForm.Action.MERGE:
                 anchor = f"c{form.cleaned_data['into'].pk}"
             if wants_fragment(request):
-                return _region_response(request, arena, _participant(request, arena), True, message)
+                return _region_response(request, arena, host, True, message)
             messages.success(request, message)
             return redirect(_wall_url(arena, anchor))
     elif request.method == "POST" and wants_fragment(request):
-        return _region_response(
-            request,
-            arena,
-            _participant(request, arena),
-            True,
-            _("The change could not be made. Try again."),
-        )
+        message = _("The change could not be made. Try again.")
+        return _region_response(request, arena, host, True, message)
     return render(
         request,
         "arenas/wall/moderate.html",

@@ -13,22 +13,26 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from samskap.accounts.models import User
+from samskap.core.forms import add_service_errors
 from samskap.core.mail import absolute_url
-from samskap.directory.models import Membership, Sector
+from samskap.directory.models import Sector
+from samskap.directory.permissions import active_memberships
 
 from . import participants, permissions, tokens
 from .forms.registration import ORGANISATION_LIST_ID, RegistrationForm, ResendLinkForm
-from .ical import arena_ics
 from .models import Arena, Registration
 from .selectors import groups as group_selectors
+from .selectors import hosting as hosting_selectors
 from .selectors import registration as selectors
+from .selectors.arenas import RegistrationState, registration_state
 from .services import registration as services
+from .views import ics_response
 
 INVALID_TEMPLATE = "arenas/registration/invalid_link.html"
 
@@ -36,14 +40,6 @@ INVALID_TEMPLATE = "arenas/registration/invalid_link.html"
 def _signed_in(request: HttpRequest) -> User | None:
     user = request.user
     return user if isinstance(user, User) and user.is_authenticated else None
-
-
-def _add_errors(form: RegistrationForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _organisation_suggestions(arena: Arena, form: RegistrationForm) -> list[str]:
@@ -64,32 +60,12 @@ def _organisation_suggestions(arena: Arena, form: RegistrationForm) -> list[str]
     return []
 
 
-def _window_state(arena: Arena) -> str:
-    """Why registration is or is not possible now: "open", "cancelled", "not_published",
-    "not_open_yet" or "closed"."""
-    now = timezone.now()
-    if arena.is_cancelled:
-        return "cancelled"
-    if arena.status != Arena.Status.PUBLISHED:
-        return "not_published"
-    if now < arena.registration_opens:
-        return "not_open_yet"
-    if now >= arena.registration_closes:
-        return "closed"
-    return "open"
-
-
 def _initial_for_user(user: User | None) -> dict[str, Any]:
     """A signed-in person's name and address, and their organisation if they have one."""
     if user is None:
         return {}
     initial: dict[str, Any] = {"name": user.name, "email": user.email}
-    membership = (
-        Membership.objects.filter(user=user, status=Membership.Status.ACTIVE)
-        .select_related("organisation")
-        .order_by("pk")
-        .first()
-    )
+    membership = min(active_memberships(user), key=lambda m: m.pk, default=None)
     if membership is not None:
         organisation = membership.organisation
         initial["organisation_name"] = organisation.name
@@ -161,8 +137,10 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and request.POST.get("resend"):
         return _resend(request, arena)
     user = _signed_in(request)
-    state = _window_state(arena)
-    is_post = request.method == "POST" and state == "open"
+    counts = hosting_selectors.registration_counts(arena)
+    state = registration_state(arena, counts.holding_place)
+    is_open = state in (RegistrationState.OPEN, RegistrationState.WAITLIST)
+    is_post = request.method == "POST" and is_open
     form = RegistrationForm(
         request.POST if is_post else None, arena=arena, initial=_initial_for_user(user)
     )
@@ -178,21 +156,18 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             if "duplicate" in services.error_codes(error):
                 duplicate_email = form.cleaned_data["email"]
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             participants.remember_registration(request, registration)
             _success_message(request, registration)
             return redirect(_personal_url(registration))
-    places_left = selectors.places_left(arena)
     context = {
         "arena": arena,
         "form": form,
         "state": state,
-        "places_left": places_left,
-        "next_position": (
-            selectors.registration_counts(arena)["waitlisted"] + 1 if places_left == 0 else None
-        ),
-        "organisation_names": _organisation_suggestions(arena, form) if state == "open" else [],
+        "places_left": counts.places_left,
+        "next_position": counts.waitlisted + 1,
+        "organisation_names": _organisation_suggestions(arena, form) if is_open else [],
         "organisation_list_id": ORGANISATION_LIST_ID,
         "duplicate_email": duplicate_email,
         "resend_form": ResendLinkForm(),
@@ -243,12 +218,8 @@ def personal(request: HttpRequest, pk: int, token: str) -> HttpResponse:
     registration = found
     arena = registration.arena
     if request.GET.get("ics"):
-        body = arena_ics(
-            arena, url=absolute_url(request.path), include_video=registration.holds_place
-        )
-        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="arena-{arena.pk}.ics"'
-        return _private(response)
+        url = absolute_url(request.path)
+        return _private(ics_response(arena, url=url, include_video=registration.holds_place))
     confirmed = registration.holds_place
     sees_names = confirmed and permissions.can_see_participant_names(
         request.user, arena, registration
@@ -293,7 +264,7 @@ def registration_change(request: HttpRequest, pk: int, token: str) -> HttpRespon
         try:
             services.registration_update(registration=registration, data=form.to_data())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect("arenas:personal", pk=arena.pk, token=token)

@@ -287,16 +287,12 @@ def _choose(rng: random.Random, pool: Sequence[Person], count: int) -> list[Pers
 def _past_plan(key: str, pool: Sequence[Person]) -> ArenaPlan:
     county, title, description, day, opens, closes = PAST_ARENAS[key]
     total, informal, cancelled, no_shows = TURNOUT[key]
+    opens_at, closes_at = at(opens[:10], opens[11:]), at(closes[:10], closes[11:])
     rng = random.Random(f"{PEOPLE_SEED}/{key}")  # noqa: S311 - demo data, not security
     chosen = _choose(rng, pool, total - informal)
     chosen += _informal(rng, informal, {p.name for p in pool})
     registrations = _registrations(
-        rng,
-        chosen,
-        opens=at(opens[:10], opens[11:]),
-        closes=at(closes[:10], closes[11:]),
-        cancelled=cancelled,
-        no_shows=no_shows,
+        rng, chosen, opens=opens_at, closes=closes_at, cancelled=cancelled, no_shows=no_shows
     )
     starts, ends = at(day, "09:00"), at(day, "12:00")
     programme = tuple((at(day, s), at(day, e), t, d) for s, e, t, d in PROGRAMME_2021)
@@ -328,8 +324,8 @@ def _past_plan(key: str, pool: Sequence[Person]) -> ArenaPlan:
         "municipality_id": None,
         "video_url": f"https://video.example.no/{key}",
         "capacity": 120,
-        "registration_opens": at(opens[:10], opens[11:]),
-        "registration_closes": at(closes[:10], closes[11:]),
+        "registration_opens": opens_at,
+        "registration_closes": closes_at,
         "access": Arena.Access.OPEN,
         "status": Arena.Status.PUBLISHED,
         "wall_open": False,
@@ -588,12 +584,13 @@ def _registration(
     )
 
 
-def _seed_programme_and_questions(arena: Arena, plan: ArenaPlan) -> None:
+def _seed_programme_and_questions(arena: Arena, plan: ArenaPlan) -> list[Question]:
+    """The arena's programme and questions; returns the questions in order."""
     ProgrammeItem.objects.bulk_create(
         ProgrammeItem(arena=arena, starts_at=s, ends_at=e, title=t, description=d)
         for s, e, t, d in plan.programme
     )
-    Question.objects.bulk_create(
+    return Question.objects.bulk_create(
         Question(arena=arena, text=text, position=i) for i, text in enumerate(QUESTIONS, 1)
     )
 
@@ -609,15 +606,12 @@ def _seed_past_rows(
     """All of a 2021 arena's rows, written again from the plan unless their counts match."""
     counts = plan.counts()
     if not created and _stored_counts(arena) == counts:
-        for what, count in _outcomes(counts).items():
-            for _ in range(count):
-                summary.add(what, UNCHANGED)
+        _report(summary, counts, UNCHANGED)
         return
     if not created:
         for model in (Contribution, BreakoutRound, Tag, Registration, Question, ProgrammeItem):
             model._default_manager.filter(arena=arena).delete()
-    _seed_programme_and_questions(arena, plan)
-    questions = list(Question.objects.filter(arena=arena).order_by("position"))
+    questions = _seed_programme_and_questions(arena, plan)
     registrations = Registration.objects.bulk_create(
         _registration(arena, r, organisations) for r in plan.registrations
     )
@@ -633,21 +627,18 @@ def _seed_past_rows(
         )
         for n in range(1, len(plan.groups) + 1)
     )
+    places = [
+        (r, g) for r, round_groups in enumerate(plan.groups) for g in range(len(round_groups))
+    ]
     groups = BreakoutGroup.objects.bulk_create(
         BreakoutGroup(
             round=rounds[r],
             number=g + 1,
             video_url=VIDEO_ROOMS.format(arena=plan.key, number=g + 1),
         )
-        for r, round_groups in enumerate(plan.groups)
-        for g in range(len(round_groups))
+        for r, g in places
     )
-    group_of: dict[tuple[int, int], BreakoutGroup] = {}
-    index = 0
-    for r, round_groups in enumerate(plan.groups):
-        for g in range(len(round_groups)):
-            group_of[(r, g)] = groups[index]
-            index += 1
+    group_of = dict(zip(places, groups, strict=True))
     GroupMember.objects.bulk_create(
         GroupMember(round=rounds[r], group=group_of[(r, g)], registration=registrations[i])
         for r, round_groups in enumerate(plan.groups)
@@ -655,9 +646,7 @@ def _seed_past_rows(
         for i in members
     )
     _seed_wall(arena, plan, questions, registrations, group_of)
-    for what, count in _outcomes(counts).items():
-        for _ in range(count):
-            summary.add(what, CREATED if created else UPDATED)
+    _report(summary, counts, CREATED if created else UPDATED)
 
 
 def _seed_wall(
@@ -692,31 +681,32 @@ def _seed_wall(
             created_at=c.created_at,
         )
 
-    kept = [c for c in plan.contributions if c.merged_into is None]
-    saved = Contribution.objects.bulk_create(row(c) for c in kept)
-    by_plan = dict(zip((id(c) for c in kept), saved, strict=True))
-    merged = [c for c in plan.contributions if c.merged_into is not None]
-    rows = []
-    for c in merged:
-        contribution = row(c)
-        contribution.merged_into = by_plan[id(plan.contributions[c.merged_into or 0])]
-        rows.append(contribution)
-    by_plan.update(
-        zip((id(c) for c in merged), Contribution.objects.bulk_create(rows), strict=True)
+    # The contributions kept first, so the merged ones can point at them; by plan index.
+    plans = plan.contributions
+    kept = [i for i, c in enumerate(plans) if c.merged_into is None]
+    saved = dict(
+        zip(kept, Contribution.objects.bulk_create(row(plans[i]) for i in kept), strict=True)
     )
+    merged = [(i, c.merged_into) for i, c in enumerate(plans) if c.merged_into is not None]
+    rows = []
+    for i, into in merged:
+        contribution = row(plans[i])
+        contribution.merged_into = saved[into]
+        rows.append(contribution)
+    saved.update(zip((i for i, _ in merged), Contribution.objects.bulk_create(rows), strict=True))
     Vote.objects.bulk_create(
         Vote(
-            contribution=by_plan[id(c)],
+            contribution=saved[index],
             voter_key=f"r{registrations[i].pk}",
             created_at=c.created_at + datetime.timedelta(minutes=1 + n),
         )
-        for c in plan.contributions
+        for index, c in enumerate(plans)
         for n, i in enumerate(c.voters)
     )
     through = Contribution.tags.through
     through.objects.bulk_create(
-        through(contribution_id=by_plan[id(c)].pk, tag_id=tags[name].pk)
-        for c in plan.contributions
+        through(contribution_id=saved[index].pk, tag_id=tags[name].pk)
+        for index, c in enumerate(plans)
         for name in c.tags
     )
 
@@ -731,18 +721,17 @@ def _seed_upcoming_rows(
 ) -> None:
     """The upcoming arena's programme and questions as planned (they move with the week), and
     the planned registrations it lacks; registrations made on the platform stay."""
-    programme = [(s, e, t, d) for s, e, t, d in plan.programme]
-    stored = (
+    programme = (
         []
         if created
-        else [
-            (p.starts_at, p.ends_at, p.title, p.description)
-            for p in ProgrammeItem.objects.filter(arena=arena).order_by("starts_at", "pk")
-        ]
+        else list(
+            ProgrammeItem.objects.filter(arena=arena)
+            .order_by("starts_at", "pk")
+            .values_list("starts_at", "ends_at", "title", "description")
+        )
     )
     questions = [] if created else list(arena.questions.values_list("position", "text"))
-    wanted_questions = list(enumerate(QUESTIONS, 1))
-    if stored != programme or questions != wanted_questions:
+    if programme != list(plan.programme) or questions != list(enumerate(QUESTIONS, 1)):
         if not created:
             ProgrammeItem.objects.filter(arena=arena).delete()
             Question.objects.filter(arena=arena).delete()
@@ -762,9 +751,12 @@ def _seed_upcoming_rows(
         summary.add("Arena registrations", UNCHANGED)
 
 
-def _outcomes(counts: Mapping[str, int]) -> dict[str, int]:
-    return {
-        "Arena registrations": counts["registrations"],
-        "Arena breakout groups": counts["groups"],
-        "Arena contributions": counts["contributions"],
-    }
+def _report(summary: Summary, counts: Mapping[str, int], outcome: str) -> None:
+    """Count a 2021 arena's registrations, groups and contributions as `outcome`."""
+    for what, key in (
+        ("Arena registrations", "registrations"),
+        ("Arena breakout groups", "groups"),
+        ("Arena contributions", "contributions"),
+    ):
+        for _ in range(counts[key]):
+            summary.add(what, outcome)

@@ -369,15 +369,15 @@ HIDDEN: tuple[tuple[str, int, str], ...] = (
     ("arena2", 2, "Lenka til rommet virker ikke for meg"),
 )
 
-# Tags hosts put on contributions: tag → words that earn it ("Følge opp" goes to the most
+# Tags hosts put on contributions: tag → words that earn it (`FOLLOW_UP` goes to the most
 # supported ideas).
+FOLLOW_UP = "Følge opp"
 TAGS: dict[str, tuple[str, ...]] = {
     "Bibliotek": ("bibliotek",),
     "Frivilligsentral": ("frivilligsentral",),
     "Ungdom": ("ungdom", "unge "),
-    "Følge opp": (),
+    FOLLOW_UP: (),
 }
-FOLLOW_UP = "Følge opp"
 
 # Titles of the two breakout rounds of the 2021 arenas.
 ROUND_TITLES = ("Bli kjent på tvers av sektorer", "Hva kan vi gjøre sammen?")

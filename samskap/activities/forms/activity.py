@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import RegexValidator, URLValidator
+from django.core.validators import URLValidator
 from django.db.models import Q, QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.template.defaultfilters import date as date_filter
@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samskap.accounts.models import User
+from samskap.core.forms import DATE_INPUT_FORMATS, TitleAndPostalCodeMixin, date_field, time_field
 from samskap.directory.forms import (
     MunicipalityChoiceField,
     TaxonomyMultipleChoiceField,
@@ -31,8 +32,6 @@ from ..models import MAX_IMAGE_BYTES, Activity, Language
 from ..services import ActivityData
 
 CUSTOM = "custom"
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
-TIME_INPUT_FORMATS = ["%H:%M", "%H.%M", "%H:%M:%S"]
 
 
 class OrganisationsByMunicipalityIterator(ModelChoiceIterator):
@@ -103,7 +102,7 @@ def _libraries() -> QuerySet[Organisation]:
     )
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(TitleAndPostalCodeMixin, forms.ModelForm):
     """Create or edit an activity. The service does the saving (`to_data()`)."""
 
     organiser = forms.ModelChoiceField(
@@ -126,36 +125,19 @@ class ActivityForm(forms.ModelForm):
         empty_label=_("Choose a municipality"),
         help_text=_("Leave empty to use the library's municipality."),
     )
-    date = forms.DateField(
-        label=_("Date"),
-        input_formats=DATE_INPUT_FORMATS,
-        help_text=_("The first time, for a repeating activity."),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    start_time = forms.TimeField(
-        label=_("Starts at"),
-        input_formats=TIME_INPUT_FORMATS,
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-    )
-    end_time = forms.TimeField(
-        label=_("Ends at"),
-        input_formats=TIME_INPUT_FORMATS,
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-    )
-    end_date = forms.DateField(
-        label=_("End date (optional)"),
+    date = date_field(_("Date"), help_text=_("The first time, for a repeating activity."))
+    start_time = time_field(_("Starts at"))
+    end_time = time_field(_("Ends at"))
+    end_date = date_field(
+        _("End date (optional)"),
         required=False,
-        input_formats=DATE_INPUT_FORMATS,
         help_text=_("Only if it ends on a later day, such as after midnight."),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     pattern = forms.ChoiceField(label=_("Repeats"), required=False, choices=recurrence.Pattern)
-    repeat_until = forms.DateField(
-        label=_("Last time"),
+    repeat_until = date_field(
+        _("Last time"),
         required=False,
-        input_formats=DATE_INPUT_FORMATS,
         help_text=_("Required for a repeating activity: the date of the last time."),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     exdates_text = forms.CharField(
         label=_("Dates left out"),
@@ -395,20 +377,6 @@ class ActivityForm(forms.ModelForm):
         return field
 
     # --- cleaning ---------------------------------------------------------------------
-
-    def clean_title(self) -> str:
-        title = " ".join(self.cleaned_data["title"].split())
-        if not title:
-            raise ValidationError(_("Enter the title."), code="required")
-        return title
-
-    def clean_postal_code(self) -> str:
-        code = (self.cleaned_data.get("postal_code") or "").strip()
-        if code:
-            RegexValidator(
-                r"^\d{4}$", _("A postal code has four digits, such as 3724."), code="invalid"
-            )(code)
-        return code
 
     def clean_exdates_text(self) -> list[datetime.date]:
         days, bad = parse_dates(self.cleaned_data.get("exdates_text") or "")

@@ -28,7 +28,16 @@ class BreakoutError(ValueError):
         self.code = code
 
 
-# --- Lower bounds -------------------------------------------------------------------------
+def _index_ids(people: Sequence[Participant]) -> dict[Id, int]:
+    """Each participant's id → their position; raises `BreakoutError` ("duplicate_id")."""
+    index: dict[Id, int] = {}
+    for i, person in enumerate(people):
+        if person["id"] in index:
+            raise BreakoutError(
+                "duplicate_id", f"The participant id {person['id']!r} appears more than once."
+            )
+        index[person["id"]] = i
+    return index
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .rules import LIBRARY, VOLUNTARY, BreakoutError, Id, Participant, lower_bounds
-
-# --- Score ----------------------------------------------------------------------------------
+from .rules import LIBRARY, VOLUNTARY, BreakoutError, Id, Participant, _index_ids, lower_bounds
 
 
 @dataclass(frozen=True)
@@ -114,14 +112,3 @@ def score(participants: Iterable[Participant], rounds: Sequence[Sequence[Sequenc
         groups_lacking_voluntary=lacking_voluntary,
         local_cohesion=local_pairs / all_pairs if all_pairs else 0.0,
     )
-
-
-def _index_ids(people: Sequence[Participant]) -> dict[Id, int]:
-    index: dict[Id, int] = {}
-    for i, person in enumerate(people):
-        if person["id"] in index:
-            raise BreakoutError(
-                "duplicate_id", f"The participant id {person['id']!r} appears more than once."
-            )
-        index[person["id"]] = i
-    return index

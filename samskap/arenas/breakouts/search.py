@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .rules import (
     LIBRARY,
     MODES,
     VOLUNTARY,
+    Bounds,
     BreakoutError,
     Id,
     Participant,
     _bounds,
+    _index_ids,
 )
-from .scoring import _index_ids
 
 # Bounds of the local search (counts, not time, so results are the same everywhere).
 _MIXED_PASSES = 4
@@ -28,8 +29,6 @@ _TABU_PATIENCE = 300
 _TABU_TENURE = 3
 _COMPATRIOT_CANDIDATES = 8
 _COMPATRIOT_SCAN = 48
-
-# --- Assignment -----------------------------------------------------------------------------
 
 
 def assign_groups(
@@ -108,12 +107,17 @@ def _rounds(
         best = max(searches, key=_Search.quality)  # the first of equals
         groups = [sorted(members) for members in best.members]
         for members in groups:
-            for x, i in enumerate(members):
-                for j in members[x + 1 :]:
-                    met[i].add(j)
-                    met[j].add(i)
+            _record_meetings(met, members)
         result.append(groups)
     return result
+
+
+def _record_meetings(met: list[set[int]], members: Sequence[int]) -> None:
+    """Note that everyone in this group has met everyone else in it."""
+    for x, i in enumerate(members):
+        for j in members[x + 1 :]:
+            met[i].add(j)
+            met[j].add(i)
 
 
 class _Population:
@@ -124,44 +128,18 @@ class _Population:
         self.n = len(people)
         self.ids: list[Id] = [person["id"] for person in people]
         sector_number: dict[Any, int] = {}
-        organisation_number: dict[Hashable, int] = {}
-        municipality_number: dict[Any, int] = {}
-        self.sector: list[int] = []
-        self.organisation: list[int] = []
-        self.municipality: list[int] = []
-        for person in people:
-            self.sector.append(sector_number.setdefault(person["sector"], len(sector_number)))
-            organisation = person.get("organisation")
-            self.organisation.append(
-                -1
-                if organisation is None
-                else organisation_number.setdefault(organisation, len(organisation_number))
-            )
-            municipality = person.get("municipality")
-            self.municipality.append(
-                -1
-                if municipality is None
-                else municipality_number.setdefault(municipality, len(municipality_number))
-            )
+        self.sector = [
+            sector_number.setdefault(person["sector"], len(sector_number)) for person in people
+        ]
         self.sectors = len(sector_number)
         self.library = sector_number.get(LIBRARY, -1)
         self.voluntary = sector_number.get(VOLUNTARY, -1)
-        self.sector_size = [0] * self.sectors
-        for s in self.sector:
-            self.sector_size[s] += 1
-        self.organisation_size = [0] * len(organisation_number)
-        colleagues: list[list[int]] = [[] for _ in organisation_number]
-        for i, o in enumerate(self.organisation):
-            if o >= 0:
-                self.organisation_size[o] += 1
-                colleagues[o].append(i)
-        self.by_sector: list[list[int]] = [[] for _ in range(self.sectors)]
-        for i, s in enumerate(self.sector):
-            self.by_sector[s].append(i)
-        self.by_municipality: list[list[int]] = [[] for _ in municipality_number]
-        for i, m in enumerate(self.municipality):
-            if m >= 0:
-                self.by_municipality[m].append(i)
+        self.organisation = _numbered(person.get("organisation") for person in people)
+        self.municipality = _numbered(person.get("municipality") for person in people)
+        self.by_sector = _by_number(self.sector)
+        colleagues = _by_number(self.organisation)
+        self.organisation_size = [len(members) for members in colleagues]
+        self.by_municipality = _by_number(self.municipality)
         self.by_municipality_sector: dict[tuple[int, int], list[int]] = {}
         for i, m in enumerate(self.municipality):
             self.by_municipality_sector.setdefault((m, self.sector[i]), []).append(i)
@@ -169,19 +147,31 @@ class _Population:
         # in the block of the sector most of its people belong to (ties: the sector seen
         # first), blocks largest first.
         blocks: list[list[list[int]]] = [[] for _ in range(self.sectors)]
-        placed: list[bool] = [False] * len(organisation_number)
         for i, o in enumerate(self.organisation):
             if o < 0:
                 blocks[self.sector[i]].append([i])
-            elif not placed[o]:
-                placed[o] = True
-                counts = [0] * self.sectors
-                for j in colleagues[o]:
-                    counts[self.sector[j]] += 1
-                home = max(range(self.sectors), key=lambda s: (counts[s], -s))
-                blocks[home].append(colleagues[o])
+            elif colleagues[o][0] == i:
+                blocks[self._home_sector(colleagues[o])].append(colleagues[o])
         sizes = [sum(len(unit) for unit in block) for block in blocks]
         self.blocks = [blocks[s] for s in sorted(range(self.sectors), key=lambda s: -sizes[s])]
+
+    def _home_sector(self, unit: Sequence[int]) -> int:
+        """The sector most of these people belong to (ties: the sector seen first)."""
+        counts = [0] * self.sectors
+        for i in unit:
+            counts[self.sector[i]] += 1
+        return max(range(self.sectors), key=lambda s: (counts[s], -s))
+
+    def bounds(self, group_sizes: Sequence[int]) -> Bounds:
+        """The lower bounds of rules 1 and 2 for a round with groups of these sizes."""
+        sector_size = [len(members) for members in self.by_sector]
+        return _bounds(
+            self.organisation_size,
+            sector_size,
+            sector_size[self.library] if self.library >= 0 else 0,
+            sector_size[self.voluntary] if self.voluntary >= 0 else 0,
+            group_sizes,
+        )
 
     def deal(self, rng: random.Random, k: int) -> list[list[int]]:
         """A round's k groups as dealt: the blocks in order, with the order of units inside a
@@ -219,14 +209,7 @@ class _Search:
         self.rng = rng
         self._load(groups)
         self.organisation_cap = [-(-size // k) for size in population.organisation_size]
-        size = population.sector_size
-        self.bounds = _bounds(
-            population.organisation_size,
-            size,
-            size[population.library] if population.library >= 0 else 0,
-            size[population.voluntary] if population.voluntary >= 0 else 0,
-            [len(members) for members in self.members],
-        )
+        self.bounds = population.bounds([len(members) for members in self.members])
         self.broken: set[int] = set()
 
     def _load(self, groups: list[list[int]]) -> None:
@@ -275,7 +258,7 @@ class _Search:
         if sectors[p.sector[i]] == 0:
             self.distinct[g] -= 1
 
-    def quality(self) -> tuple[int, int, int, int, int, int]:
+    def quality(self) -> _Key:
         """The rules' figures for the round, higher is better, in priority order: minus the
         same-organisation pairs, minus groups lacking a library person, minus groups lacking
         a voluntary-sector person, minus single-sector groups, same-municipality pairs (local
@@ -283,16 +266,6 @@ class _Search:
         p = self.p
         organisation_pairs = sum(
             math.comb(c, 2) for counts in self.organisations for c in counts.values()
-        )
-        no_library = no_voluntary = 0
-        if p.library >= 0:
-            no_library = sum(1 for counts in self.sectors if counts[p.library] == 0)
-        if p.voluntary >= 0:
-            no_voluntary = sum(1 for counts in self.sectors if counts[p.voluntary] == 0)
-        single = sum(
-            1
-            for g, members in enumerate(self.members)
-            if len(members) >= 2 and self.distinct[g] == 1
         )
         local_pairs = 0
         if self.local:
@@ -302,12 +275,26 @@ class _Search:
         repeats = sum(self.met_in[i].get(self.group_of[i], 0) for i in range(p.n)) // 2
         return (
             -organisation_pairs,
-            -no_library,
-            -no_voluntary,
-            -single,
+            -len(self._lacking(p.library)),
+            -len(self._lacking(p.voluntary)),
+            -len(self._single_sector()),
             local_pairs,
             -repeats,
         )
+
+    def _lacking(self, s: int) -> list[int]:
+        """The groups without anyone of sector s (none if no one is of it)."""
+        if s < 0:
+            return []
+        return [g for g, counts in enumerate(self.sectors) if counts[s] == 0]
+
+    def _single_sector(self) -> list[int]:
+        """The groups of two or more people all from one sector."""
+        return [
+            g
+            for g, members in enumerate(self.members)
+            if len(members) >= 2 and self.distinct[g] == 1
+        ]
 
     # -- the search
 
@@ -326,20 +313,20 @@ class _Search:
                 return
 
     def untangle(self, evaluations: int) -> None:
-        """Tabu search on the pairs who met before, after `run` has found no more improving
-        swaps: take someone who meets a person again, make the best swap for them that keeps
-        every figure of rules 1-2 (and in the local mode the same-municipality pairs), even if
-        it adds repeats, and do not move anyone straight back for a few steps. Keeps the best
-        arrangement seen; stops when no pair meets again, when the best has not improved for
-        a while, or after weighing `evaluations` swaps."""
+        """Tabu search on the pairs who met before (in the mixed mode), after `run` has found
+        no more improving swaps: take someone who meets a person again, make the best swap
+        for them that keeps every figure of rules 1-2, even if it adds repeats, and do not
+        move anyone straight back for a few steps. Keeps the best arrangement seen; stops when
+        no pair meets again, when the best has not improved for a while, or after weighing
+        `evaluations` swaps."""
         p, rng = self.p, self.rng
         members, group_of, met_in = self.members, self.group_of, self.met_in
         if not any(met_in[i].get(group_of[i]) for i in range(p.n)):
             return
-        total = [0] * len(_ZERO)
-        best_total = tuple(total)
+        total: tuple[int, ...] = _ZERO  # the change since the start, figure by figure
+        best_total = total
         best_groups = [list(group) for group in members]
-        tabu: dict[tuple[int, int], int] = {}
+        tabu: dict[tuple[int, int], int] = {}  # (person, group) → the step they may return
         step = last_better = spent = 0
         while spent < evaluations and step - last_better < _TABU_PATIENCE:
             step += 1
@@ -347,37 +334,55 @@ class _Search:
             if not conflicted:
                 break
             a = conflicted[rng.randrange(len(conflicted))]
-            home = group_of[a]
             if p.n <= _EVERYONE_UP_TO:
                 pool: Iterable[int] = range(p.n)
             else:
                 pool = [int(rng.random() * p.n) for _ in range(4 * _RANDOM_CANDIDATES)]
-            chosen: _Key | None = None
-            partner = -1
-            for b in pool:
-                there = group_of[b]
-                if there == home:
-                    continue
-                spent += 1
-                key = self._evaluate(a, b)
-                if key is None or key[4] > 0 or (chosen is not None and key >= chosen):
-                    continue
-                forbidden = tabu.get((a, there), 0) > step or tabu.get((b, home), 0) > step
-                after = tuple(x + y for x, y in zip(total, key, strict=True))
-                if forbidden and after >= best_total:
-                    continue
-                chosen, partner = key, b
+            chosen, partner, weighed = self._tabu_choice(a, pool, tabu, step, total, best_total)
+            spent += weighed
             if chosen is None:
                 continue
-            there = group_of[partner]
+            home, there = group_of[a], group_of[partner]
             self._swap(a, partner)
             tenure = rng.randint(_TABU_TENURE, 2 * _TABU_TENURE)
             tabu[a, home] = tabu[partner, there] = step + tenure
-            total = [x + y for x, y in zip(total, chosen, strict=True)]
-            if tuple(total) < best_total:
-                best_total, last_better = tuple(total), step
+            total = _plus(total, chosen)
+            if total < best_total:
+                best_total, last_better = total, step
                 best_groups = [list(group) for group in members]
         self._load(best_groups)
+
+    def _tabu_choice(
+        self,
+        a: int,
+        pool: Iterable[int],
+        tabu: dict[tuple[int, int], int],
+        step: int,
+        total: tuple[int, ...],
+        best_total: tuple[int, ...],
+    ) -> tuple[_Key | None, int, int]:
+        """The best swap of a with someone of `pool` in another group that keeps every figure
+        of rules 1-2: its change, the partner, and how many swaps were weighed. A swap that
+        moves someone back to a group they left lately is taken only if it beats the best
+        arrangement so far."""
+        group_of = self.group_of
+        home = group_of[a]
+        chosen: _Key | None = None
+        partner = -1
+        weighed = 0
+        for b in pool:
+            there = group_of[b]
+            if there == home:
+                continue
+            weighed += 1
+            key = self._evaluate(a, b)
+            if key is None or (chosen is not None and key >= chosen):
+                continue
+            forbidden = tabu.get((a, there), 0) > step or tabu.get((b, home), 0) > step
+            if forbidden and _plus(total, key) >= best_total:
+                continue
+            chosen, partner = key, b
+        return chosen, partner, weighed
 
     def _to_examine(self) -> list[int]:
         """Everyone with a reason to move: a repeat or an avoidable breach of rules 1-2 in
@@ -394,20 +399,15 @@ class _Search:
     def _broken_groups(self) -> set[int]:
         """Groups that lack a sector, or are single-sector, while the round is above the
         bound."""
-        p, k = self.p, self.k
+        p, bounds = self.p, self.bounds
         broken: set[int] = set()
-        for s, bound in (
-            (p.library, self.bounds.groups_lacking_library),
-            (p.voluntary, self.bounds.groups_lacking_voluntary),
+        for groups, bound in (
+            (self._lacking(p.library), bounds.groups_lacking_library),
+            (self._lacking(p.voluntary), bounds.groups_lacking_voluntary),
+            (self._single_sector(), bounds.single_sector_groups),
         ):
-            if s < 0:
-                continue
-            lacking = [g for g in range(k) if self.sectors[g][s] == 0]
-            if len(lacking) > bound:
-                broken.update(lacking)
-        single = [g for g in range(k) if len(self.members[g]) >= 2 and self.distinct[g] == 1]
-        if len(single) > self.bounds.single_sector_groups:
-            broken.update(single)
+            if len(groups) > bound:
+                broken.update(groups)
         return broken
 
     def _troubled(self, a: int) -> bool:
@@ -503,27 +503,11 @@ class _Search:
         d_library = d_voluntary = d_single = 0
         if sa != sb:
             ca, cb = self.sectors[A], self.sectors[B]
-            for s in (p.library, p.voluntary):
-                if s < 0:
-                    continue
-                if s == sa:
-                    d = (ca[s] == 1) - (cb[s] == 0)
-                elif s == sb:
-                    d = (cb[s] == 1) - (ca[s] == 0)
-                else:
-                    continue
-                if d > 0:
-                    return None
-                if s == p.library:
-                    d_library = d
-                else:
-                    d_voluntary = d
-            if len(self.members[A]) >= 2:
-                after = self.distinct[A] - (ca[sa] == 1) + (ca[sb] == 0)
-                d_single += (after == 1) - (self.distinct[A] == 1)
-            if len(self.members[B]) >= 2:
-                after = self.distinct[B] - (cb[sb] == 1) + (cb[sa] == 0)
-                d_single += (after == 1) - (self.distinct[B] == 1)
+            d_library = _lacking_change(p.library, sa, sb, ca, cb)
+            d_voluntary = _lacking_change(p.voluntary, sa, sb, ca, cb)
+            if d_library > 0 or d_voluntary > 0:
+                return None
+            d_single = self._single_change(A, sa, sb) + self._single_change(B, sb, sa)
             if d_single > 0:
                 return None
         d_local = 0
@@ -538,6 +522,16 @@ class _Search:
         both = 2 if b in self.met[a] else 0  # a and b are not together before or after
         d_repeat = met_a.get(B, 0) - met_a.get(A, 0) + met_b.get(A, 0) - met_b.get(B, 0) - both
         return (d_organisation, d_library, d_voluntary, d_single, -d_local, d_repeat)
+
+    def _single_change(self, g: int, leaving: int, coming: int) -> int:
+        """The change in single-sector groups at g when someone of sector `leaving` leaves it
+        and someone of sector `coming` joins it (1, 0 or -1)."""
+        if len(self.members[g]) < 2:
+            return 0
+        distinct = self.distinct[g]
+        counts = self.sectors[g]
+        after = distinct - (counts[leaving] == 1) + (counts[coming] == 0)
+        return (after == 1) - (distinct == 1)
 
     def _swap(self, a: int, b: int) -> None:
         A, B = self.group_of[a], self.group_of[b]
@@ -557,6 +551,36 @@ class _Search:
             counts = met_in[x]
             counts[B] -= 1
             counts[A] = counts.get(A, 0) + 1
+
+
+def _lacking_change(s: int, sa: int, sb: int, at_a: list[int], at_b: list[int]) -> int:
+    """The change in groups without anyone of sector s when a, of sector sa, moves from the
+    group counted in `at_a` to that in `at_b` and b, of another sector sb, the other way."""
+    if s == sa:
+        return (at_a[s] == 1) - (at_b[s] == 0)
+    if s == sb:
+        return (at_b[s] == 1) - (at_a[s] == 0)
+    return 0
+
+
+def _plus(total: tuple[int, ...], change: _Key) -> tuple[int, ...]:
+    """A running total of changes, figure by figure."""
+    return tuple(x + y for x, y in zip(total, change, strict=True))
+
+
+def _numbered(values: Iterable[Any]) -> list[int]:
+    """Each value as a number in order of first appearance, -1 for None."""
+    numbers: dict[Any, int] = {}
+    return [-1 if value is None else numbers.setdefault(value, len(numbers)) for value in values]
+
+
+def _by_number(numbers: Sequence[int]) -> list[list[int]]:
+    """For each number (from 0), the positions that hold it, in order; -1 is left out."""
+    positions: list[list[int]] = [[] for _ in range(max(numbers, default=-1) + 1)]
+    for i, number in enumerate(numbers):
+        if number >= 0:
+            positions[number].append(i)
+    return positions
 
 
 def _window(people: list[int], size: int, rng: random.Random) -> list[int]:

@@ -7,13 +7,19 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator, URLValidator
+from django.core.validators import URLValidator
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samskap.activities.forms.activity import OrganisationMultipleChoiceField
-from samskap.activities.recurrence import OSLO
+from samskap.activities.recurrence import OSLO, local
+from samskap.core.forms import (
+    TitleAndPostalCodeMixin,
+    add_service_errors,
+    date_field,
+    time_field,
+)
 from samskap.directory.forms import MunicipalityChoiceField
 from samskap.directory.models import Organisation, Sector
 from samskap.places.models import County, Municipality
@@ -28,46 +34,18 @@ from ..services.arenas import (
     QuestionData,
 )
 
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
-TIME_INPUT_FORMATS = ["%H:%M", "%H.%M", "%H:%M:%S"]
-
 # Where errors about a model field from the service belong on the form.
 SERVICE_FIELDS = {
     "starts_at": "start_time",
     "ends_at": "end_time",
     "registration_opens": "registration_opens_time",
     "registration_closes": "registration_closes_date",
-    "street_address": "street_address",
 }
-
-
-def _date_field(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-
-
-def _time_field(label: Any, *, required: bool = True, help_text: Any = "") -> forms.TimeField:
-    return forms.TimeField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        input_formats=TIME_INPUT_FORMATS,
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-    )
 
 
 def combine(day: datetime.date, time: datetime.time) -> datetime.datetime:
     """A date and a time in Oslo as an aware datetime."""
     return datetime.datetime.combine(day, time, tzinfo=OSLO)
-
-
-def local(moment: datetime.datetime) -> datetime.datetime:
-    return moment.astimezone(OSLO)
 
 
 def organisations_for(counties: list[str], chosen: list[int]) -> QuerySet[Organisation]:
@@ -83,7 +61,7 @@ def organisations_for(counties: list[str], chosen: list[int]) -> QuerySet[Organi
     )
 
 
-class ArenaForm(forms.ModelForm):
+class ArenaForm(TitleAndPostalCodeMixin, forms.ModelForm):
     """Create or edit an arena (its programme and questions are formsets beside it)."""
 
     county = forms.ModelChoiceField(
@@ -96,10 +74,10 @@ class ArenaForm(forms.ModelForm):
     format = forms.ChoiceField(
         label=_("Format"), choices=Arena.Format.choices, widget=forms.RadioSelect
     )
-    start_date = _date_field(_("Date"))
-    start_time = _time_field(_("Starts at"))
-    end_time = _time_field(_("Ends at"))
-    end_date = _date_field(
+    start_date = date_field(_("Date"))
+    start_time = time_field(_("Starts at"))
+    end_time = time_field(_("Ends at"))
+    end_date = date_field(
         _("End date (optional)"),
         required=False,
         help_text=_("Only if it ends on a later day."),
@@ -127,10 +105,10 @@ class ArenaForm(forms.ModelForm):
         max_value=100_000,
         help_text=_("How many can be confirmed. Others join the waiting list."),
     )
-    registration_opens_date = _date_field(_("Registration opens (date)"))
-    registration_opens_time = _time_field(_("Registration opens (time)"))
-    registration_closes_date = _date_field(_("Registration closes (date)"))
-    registration_closes_time = _time_field(_("Registration closes (time)"))
+    registration_opens_date = date_field(_("Registration opens (date)"))
+    registration_opens_time = time_field(_("Registration opens (time)"))
+    registration_closes_date = date_field(_("Registration closes (date)"))
+    registration_closes_time = time_field(_("Registration closes (time)"))
     access = forms.ChoiceField(
         label=_("Who may register"), choices=Arena.Access.choices, widget=forms.RadioSelect
     )
@@ -279,20 +257,6 @@ class ArenaForm(forms.ModelForm):
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared above
         return field
 
-    def clean_title(self) -> str:
-        title = " ".join(self.cleaned_data["title"].split())
-        if not title:
-            raise ValidationError(_("Enter the title."), code="required")
-        return title
-
-    def clean_postal_code(self) -> str:
-        code = (self.cleaned_data.get("postal_code") or "").strip()
-        if code:
-            RegexValidator(
-                r"^\d{4}$", _("A postal code has four digits, such as 3724."), code="invalid"
-            )(code)
-        return code
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         day, start, end = data.get("start_date"), data.get("start_time"), data.get("end_time")
@@ -309,23 +273,9 @@ class ArenaForm(forms.ModelForm):
         # The service validates the arena as a whole; the model instance is not used.
         pass
 
-    @property
-    def start_day(self) -> datetime.date | None:
-        value = self.cleaned_data.get("start_date") if hasattr(self, "cleaned_data") else None
-        return value if isinstance(value, datetime.date) else None
-
-    def add_service_errors(self, error: ValidationError) -> list[str]:
-        """Put the service's errors on their fields; returns the messages that belong to
-        no field of this form (the formsets' errors are picked out by the view)."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return []
-        for name, errors in error.error_dict.items():
-            if name in ("programme", "questions"):
-                continue
-            field = SERVICE_FIELDS.get(name, name)
-            self.add_error(field if field in self.fields else None, errors)
-        return []
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Put the service's errors on their fields (the view picks out the formsets')."""
+        add_service_errors(self, error, fields=SERVICE_FIELDS, skip=("programme", "questions"))
 
     def to_data(
         self, programme: list[ProgrammeItemData], questions: list[QuestionData]
@@ -358,11 +308,11 @@ class ArenaForm(forms.ModelForm):
 
 class ProgrammeItemForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    date = _date_field(
+    date = date_field(
         _("Date (optional)"), required=False, help_text=_("Leave empty for the arena's date.")
     )
-    start_time = _time_field(_("Starts at"))
-    end_time = _time_field(_("Ends at (optional)"), required=False)
+    start_time = time_field(_("Starts at"))
+    end_time = time_field(_("Ends at (optional)"), required=False)
     description = forms.CharField(
         label=_("Description"),
         required=False,

@@ -42,10 +42,7 @@ class MunicipalitiesCountyFirstIterator(forms.models.ModelChoiceIterator):
 
 class MunicipalityCountyFirstField(forms.ModelChoiceField):
     iterator = MunicipalitiesCountyFirstIterator
-
-    def __init__(self, *args: Any, county_id: str = "", **kwargs: Any) -> None:
-        self.county_id = county_id
-        super().__init__(*args, **kwargs)
+    county_id = ""  # set by the form: the arena's county
 
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
@@ -153,15 +150,16 @@ class RegistrationForm(forms.Form):
         self.organisation = (
             selectors.organisation_by_name(name, county_id=self.arena.county_id) if name else None
         )
-        if "sector" in cleaned and not cleaned["sector"] and self.organisation is not None:
-            cleaned["sector"] = self.organisation.sector
-        elif "sector" in cleaned and not cleaned["sector"]:
-            message = (
-                _("Choose your sector (your organisation is not in the directory).")
-                if name
-                else _("Choose your sector.")
-            )
-            self.add_error("sector", forms.ValidationError(message, code="required"))
+        if "sector" in cleaned and not cleaned["sector"]:
+            if self.organisation is not None:
+                cleaned["sector"] = self.organisation.sector
+            else:
+                message = (
+                    _("Choose your sector (your organisation is not in the directory).")
+                    if name
+                    else _("Choose your sector.")
+                )
+                self.add_error("sector", forms.ValidationError(message, code="required"))
         return cleaned
 
     def to_data(self) -> RegistrationData:

@@ -4,6 +4,7 @@ moderation of one contribution."""
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
@@ -73,7 +74,6 @@ class ContributionForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.arena = arena
         self.fields["text"].help_text = _("At most %(limit)s characters.") % {
             "limit": number_format(MAX_CONTRIBUTION_LENGTH, force_grouping=True)
         }
@@ -90,7 +90,7 @@ class ContributionForm(forms.Form):
                     _("Group %(group)s in round %(round)s")
                     % {"group": group.number, "round": group.round.number},
                 )
-                for group in groups or []
+                for group in self.groups.values()
             ]
         else:
             del self.fields["group"]
@@ -158,12 +158,11 @@ class ModerateForm(forms.Form):
         help_text=_("Separate tags with commas, for example: youth, follow up."),
     )
 
-    def __init__(self, *args: Any, targets: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, targets: QuerySet[Contribution], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         into = self.fields["into"]
         assert isinstance(into, forms.ModelChoiceField)  # noqa: S101
-        if targets is not None:
-            into.queryset = targets
+        into.queryset = targets
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -4,11 +4,11 @@ changed; each person gets their own background task, so a failed delivery neithe
 others nor holds up the host's request."""
 
 from django.tasks import task
-from django.utils import translation
 
-from samskap.core.mail import absolute_url, send_in_language, supported_language
+from samskap.core.mail import supported_language
 
 from ..models import Arena, Registration
+from . import arena_links, send
 
 
 def send_arena_cancelled(arena_id: int, registration_ids: list[int]) -> None:
@@ -25,17 +25,14 @@ def send_arena_cancelled_to_person(arena_id: int, registration_id: int) -> None:
     if registration is None:
         return
     language = supported_language(registration.language)
-    with translation.override(language):
-        arena_url = absolute_url(arena.get_absolute_url())
-    send_in_language(
+    send(
+        "arena_cancelled",
         to=registration.email,
         language=language,
-        body_template="arenas/email/arena_cancelled.txt",
-        subject_template="arenas/email/arena_cancelled_subject.txt",
         context={
             "arena": arena,
             "name": registration.name,
             "was_waitlisted": registration.status == Registration.Status.WAITLISTED,
-            "arena_url": arena_url,
+            **arena_links(arena, language),
         },
     )

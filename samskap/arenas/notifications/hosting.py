@@ -5,27 +5,15 @@ up the host's request) and is rendered in its recipient's language, with the lin
 language. The services queue them after their transaction commits."""
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.tasks import task
-from django.urls import reverse
-from django.utils import translation
 
-from samskap.core.mail import absolute_url, send_in_language, supported_language
+from samskap.core.mail import supported_language
 from samskap.directory.models import Organisation
 
 from ..models import Arena, Registration
 from ..selectors.hosting import InvitationAddress
-from ..tokens import make_token
-
-
-def _arena_urls(arena: Arena, language: str) -> dict[str, str]:
-    with translation.override(language):
-        return {
-            "arena_url": absolute_url(arena.get_absolute_url()),
-            "register_url": absolute_url(reverse("arenas:register", args=[arena.pk])),
-        }
-
+from . import arena_links, personal_links, send
 
 # --- a message to the participants ------------------------------------------------------
 
@@ -45,27 +33,19 @@ def send_host_message(registration_id: int, subject: str, body: str) -> None:
     )
     if registration is None or registration.status == Registration.Status.CANCELLED:
         return
-    arena = registration.arena
     language = supported_language(registration.language)
-    with translation.override(language):
-        personal_url = absolute_url(
-            reverse("arenas:personal", args=[arena.pk, make_token(registration)])
-        )
-    context: dict[str, Any] = {
-        "arena": arena,
-        "name": registration.name,
-        "subject": subject,
-        "body": body,
-        "personal_url": personal_url,
-        "waitlisted": registration.status == Registration.Status.WAITLISTED,
-        **_arena_urls(arena, language),
-    }
-    send_in_language(
+    send(
+        "host_message",
         to=registration.email,
         language=language,
-        body_template="arenas/email/host_message.txt",
-        subject_template="arenas/email/host_message_subject.txt",
-        context=context,
+        context={
+            "arena": registration.arena,
+            "name": registration.name,
+            "subject": subject,
+            "body": body,
+            "waitlisted": registration.status == Registration.Status.WAITLISTED,
+            **personal_links(registration, language),
+        },
     )
 
 
@@ -91,15 +71,14 @@ def send_invitation(
     if arena is None or organisation is None:
         return
     language = supported_language(language or None)
-    send_in_language(
+    send(
+        "invitation",
         to=email,
         language=language,
-        body_template="arenas/email/invitation.txt",
-        subject_template="arenas/email/invitation_subject.txt",
         context={
             "arena": arena,
             "organisation": organisation,
             "name": name,
-            **_arena_urls(arena, language),
+            **arena_links(arena, language),
         },
     )

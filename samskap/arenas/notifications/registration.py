@@ -10,14 +10,14 @@ with the registration's id; a registration gone by then gets nothing.
 
 from typing import Any
 
-from django.urls import reverse
 from django.utils import translation
 
-from samskap.core.mail import absolute_url, send_in_language, supported_language
+from samskap.core.mail import supported_language
 
 from ..ical import arena_ics
 from ..models import Registration
-from ..tokens import make_token
+from ..selectors.registration import waitlist_position
+from . import personal_links, send
 
 ICS_NAME = "arena.ics"
 ICS_TYPE = "text/calendar"
@@ -31,22 +31,6 @@ def _registration(registration_id: int) -> Registration | None:
     )
 
 
-def personal_links(registration: Registration, language: str) -> dict[str, str]:
-    """The absolute addresses of the person's own page (and its change and cancel pages) and
-    of the arena's page, in `language`."""
-    arena = registration.arena
-    token = make_token(registration)
-    args = [arena.pk, token]
-    with translation.override(language):
-        return {
-            "personal_url": absolute_url(reverse("arenas:personal", args=args)),
-            "change_url": absolute_url(reverse("arenas:registration_change", args=args)),
-            "cancel_url": absolute_url(reverse("arenas:registration_cancel", args=args)),
-            "arena_url": absolute_url(arena.get_absolute_url()),
-            "register_url": absolute_url(reverse("arenas:register", args=[arena.pk])),
-        }
-
-
 def _send(
     registration: Registration,
     *,
@@ -54,8 +38,6 @@ def _send(
     with_ics: bool = False,
     extra: dict[str, Any] | None = None,
 ) -> None:
-    from ..selectors.registration import waitlist_position
-
     language = supported_language(registration.language)
     arena = registration.arena
     links = personal_links(registration, language)
@@ -77,11 +59,10 @@ def _send(
                 arena, url=links["personal_url"], include_video=registration.holds_place
             )
         attachments.append((ICS_NAME, ics, ICS_TYPE))
-    send_in_language(
+    send(
+        template,
         to=registration.email,
         language=language,
-        body_template=f"arenas/email/{template}.txt",
-        subject_template=f"arenas/email/{template}_subject.txt",
         context=context,
         attachments=attachments,
     )

@@ -12,9 +12,11 @@ from django.utils import timezone
 from samskap.accounts.permissions import AnyUser, coordinator_counties, is_platform_admin
 from samskap.directory.permissions import member_organisation_ids
 
-from ..models import Arena, ArenaQuerySet, ProgrammeItem, Question, Registration
+from ..models import HOLDING_PLACE, Arena, ArenaQuerySet, ProgrammeItem, Question, Registration
+from .registration import places_left, visible_participants_queryset
 
-HOLDING = [Registration.Status.CONFIRMED, Registration.Status.ATTENDED]
+# The participants shown on the arena's page (the same as on the personal page).
+visible_participants = visible_participants_queryset
 
 
 class RegistrationState(StrEnum):
@@ -40,13 +42,9 @@ def registration_state(
         return RegistrationState.NOT_YET
     if now >= arena.registration_closes:
         return RegistrationState.CLOSED
-    if confirmed >= arena.capacity:
+    if places_left(arena, confirmed) == 0:
         return RegistrationState.WAITLIST
     return RegistrationState.OPEN
-
-
-def places_left(arena: Arena, confirmed: int) -> int:
-    return max(arena.capacity - confirmed, 0)
 
 
 def _managed_filter(user: AnyUser) -> Q | None:
@@ -75,7 +73,7 @@ def with_counts(arenas: ArenaQuerySet) -> ArenaQuerySet:
     """Arenas with `confirmed_count` (places taken) and `waitlist_count`, and their county
     and place fetched."""
     return arenas.select_related("county", "municipality").annotate(
-        confirmed_count=Count("registrations", filter=Q(registrations__status__in=HOLDING)),
+        confirmed_count=Count("registrations", filter=Q(registrations__status__in=HOLDING_PLACE)),
         waitlist_count=Count(
             "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
         ),
@@ -130,7 +128,7 @@ class ArenaCounts:
 def arena_counts(arena: Arena) -> ArenaCounts:
     """How many hold a place and wait, and from how many organisations and municipalities
     (counts only: anyone may see them)."""
-    holding = Q(status__in=HOLDING)
+    holding = Q(status__in=HOLDING_PLACE)
     data = Registration.objects.filter(arena=arena).aggregate(
         confirmed=Count("pk", filter=holding),
         waitlisted=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
@@ -147,16 +145,6 @@ def arena_counts(arena: Arena) -> ArenaCounts:
         waitlisted=data["waitlisted"],
         organisations=data["organisations"] + data["typed_organisations"],
         municipalities=data["municipalities"],
-    )
-
-
-def visible_participants(arena: Arena) -> QuerySet[Registration]:
-    """The participants holding a place who allowed the others to see their name and
-    organisation, by name."""
-    return (
-        Registration.objects.filter(arena=arena, status__in=HOLDING, show_to_participants=True)
-        .select_related("organisation", "municipality")
-        .order_by("name", "pk")
     )
 
 

@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 
 from ..breakouts import BreakoutError, Score, score
 from ..models import (
+    HOLDING_PLACE,
     Arena,
     BreakoutGroup,
     BreakoutRound,
@@ -194,12 +195,7 @@ def groups_for_registration(registration: Registration) -> list[MyGroup]:
         return []
     others = (
         GroupMember.objects.exclude(registration=registration)
-        .filter(
-            registration__status__in=[
-                Registration.Status.CONFIRMED,
-                Registration.Status.ATTENDED,
-            ]
-        )
+        .filter(registration__status__in=HOLDING_PLACE)
         .select_related("registration__organisation")
         .order_by("registration__name", "registration__pk")
     )

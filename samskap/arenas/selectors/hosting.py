@@ -3,12 +3,14 @@ export, the recipients of a message, and the organisations that can be invited."
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 
 from samskap.directory.models import Membership, Organisation
 
-from ..models import Arena, Registration
+from ..models import HOLDING_PLACE, Arena, Registration
+from .registration import places_left
+from .registration import registration_counts as status_counts
 
 # Status filters of the participant list ("" is everyone who has not cancelled).
 STATUS_FILTERS = (
@@ -24,11 +26,15 @@ MAX_SEARCH_LENGTH = 100
 
 @dataclass(frozen=True)
 class RegistrationCounts:
+    arena: Arena
     confirmed: int
     waitlisted: int
     attended: int
     cancelled: int
-    capacity: int
+
+    @property
+    def capacity(self) -> int:
+        return self.arena.capacity
 
     @property
     def holding_place(self) -> int:
@@ -37,23 +43,12 @@ class RegistrationCounts:
 
     @property
     def places_left(self) -> int:
-        return max(self.capacity - self.holding_place, 0)
-
-    @property
-    def total(self) -> int:
-        return self.confirmed + self.waitlisted + self.attended + self.cancelled
+        return places_left(self.arena, self.holding_place)
 
 
 def registration_counts(arena: Arena) -> RegistrationCounts:
     """The arena's registrations counted by status, in one query."""
-    status = Registration.Status
-    counts = Registration.objects.filter(arena=arena).aggregate(
-        confirmed=Count("pk", filter=Q(status=status.CONFIRMED)),
-        waitlisted=Count("pk", filter=Q(status=status.WAITLISTED)),
-        attended=Count("pk", filter=Q(status=status.ATTENDED)),
-        cancelled=Count("pk", filter=Q(status=status.CANCELLED)),
-    )
-    return RegistrationCounts(capacity=arena.capacity, **counts)
+    return RegistrationCounts(arena=arena, **status_counts(arena))
 
 
 def registrations_for_host(
@@ -114,7 +109,7 @@ def registrations_for_export(arena: Arena) -> QuerySet[Registration]:
 def message_recipient_ids(arena: Arena, *, include_waitlist: bool) -> list[int]:
     """The registrations a message to the participants goes to: confirmed and attended, and
     the waiting list when asked."""
-    statuses = [Registration.Status.CONFIRMED, Registration.Status.ATTENDED]
+    statuses = list(HOLDING_PLACE)
     if include_waitlist:
         statuses.append(Registration.Status.WAITLISTED)
     return list(

@@ -7,9 +7,7 @@ from django.db.models import Case, Count, Q, QuerySet, Value, When
 
 from samskap.directory.models import Organisation
 
-from ..models import Arena, Registration
-
-HOLDING_PLACE = (Registration.Status.CONFIRMED, Registration.Status.ATTENDED)
+from ..models import HOLDING_PLACE, Arena, Registration
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,22 +18,25 @@ class VisibleParticipant:
     organisation: str
 
 
-def places_left(arena: Arena) -> int:
-    """Confirmed places not yet taken (never below 0)."""
-    taken = Registration.objects.filter(arena=arena).holding_place().count()
+def places_left(arena: Arena, taken: int | None = None) -> int:
+    """Places not yet taken (never below 0). `taken` is how many hold a place, when the
+    caller has counted them already (`selectors.arenas.with_counts`, `registration_counts`);
+    else they are counted here."""
+    if taken is None:
+        taken = Registration.objects.filter(arena=arena).holding_place().count()
     return max(arena.capacity - taken, 0)
 
 
 def registration_counts(arena: Arena) -> dict[str, int]:
     """How many registrations `arena` has by status: confirmed, waitlisted, attended and
     cancelled (one query)."""
-    counts = Registration.objects.filter(arena=arena).aggregate(
-        confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
-        waitlisted=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
-        attended=Count("pk", filter=Q(status=Registration.Status.ATTENDED)),
-        cancelled=Count("pk", filter=Q(status=Registration.Status.CANCELLED)),
+    status = Registration.Status
+    return Registration.objects.filter(arena=arena).aggregate(
+        confirmed=Count("pk", filter=Q(status=status.CONFIRMED)),
+        waitlisted=Count("pk", filter=Q(status=status.WAITLISTED)),
+        attended=Count("pk", filter=Q(status=status.ATTENDED)),
+        cancelled=Count("pk", filter=Q(status=status.CANCELLED)),
     )
-    return {key: int(value or 0) for key, value in counts.items()}
 
 
 def waitlist_position(registration: Registration) -> int | None:
@@ -57,11 +58,13 @@ def waitlist_position(registration: Registration) -> int | None:
 
 
 def visible_participants_queryset(arena: Arena) -> QuerySet[Registration]:
+    """The participants holding a place who allowed the others to see their name and
+    organisation, by name, with organisation and municipality."""
     return (
         Registration.objects.filter(
             arena=arena, status__in=HOLDING_PLACE, show_to_participants=True
         )
-        .select_related("organisation")
+        .select_related("organisation", "municipality")
         .order_by("name", "pk")
     )
 

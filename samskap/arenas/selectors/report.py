@@ -36,7 +36,7 @@ from samskap.activities.models import CoOrganiser
 from samskap.directory.models import Organisation, Sector
 from samskap.places.models import Municipality
 
-from ..models import Arena, Contribution, GroupMember, Question, Registration, Vote
+from ..models import HOLDING_PLACE, Arena, Contribution, GroupMember, Question, Registration, Vote
 
 # How many contributions per question the report shows as the most supported.
 TOP_CONTRIBUTIONS = 3
@@ -199,21 +199,28 @@ def _bars(rows: Iterable[tuple[str, str, int]], total: int) -> list[Bar]:
 _SPACES = re.compile(r"\s+")
 
 
+def _tidy_organisation_name(name: str) -> str:
+    """A typed organisation name without extra spacing and surrounding punctuation."""
+    return _SPACES.sub(" ", name).strip(" .,;:-")
+
+
 def normalise_organisation_name(name: str) -> str:
     """A typed organisation name as a key: case, spacing and surrounding punctuation do not
     matter ("Skien  Røde kors." is "skien røde kors")."""
-    return _SPACES.sub(" ", name).strip(" .,;:-").casefold()
+    return _tidy_organisation_name(name).casefold()
 
 
 def _pair(a: int, b: int) -> Pair:
     return (a, b) if a < b else (b, a)
 
 
-def _group_pairs(members: Iterable[tuple[int, int]]) -> set[Pair]:
-    """Pairs of different organisations sharing a group, from (group id, organisation id)."""
+def _group_pairs(members: Iterable[tuple[int, int | None]]) -> set[Pair]:
+    """Pairs of different organisations sharing a group, from (group id, organisation id);
+    members without an organisation are left out."""
     by_group: dict[int, set[int]] = defaultdict(set)
     for group_id, organisation_id in members:
-        by_group[group_id].add(organisation_id)
+        if organisation_id is not None:
+            by_group[group_id].add(organisation_id)
     pairs: set[Pair] = set()
     for organisations in by_group.values():
         pairs.update(_pair(a, b) for a, b in combinations(sorted(organisations), 2))
@@ -236,10 +243,10 @@ def earlier_arena_groups(arena: Arena, organisation_ids: frozenset[int]) -> set[
     members = GroupMember.objects.filter(
         round__arena__starts_at__lt=arena.starts_at,
         round__arena__status=Arena.Status.PUBLISHED,
-        registration__status__in=[Status.CONFIRMED, Status.ATTENDED],
+        registration__status__in=HOLDING_PLACE,
         registration__organisation_id__in=organisation_ids,
     ).values_list("group_id", "registration__organisation_id")
-    return _group_pairs((group_id, org_id) for group_id, org_id in members if org_id is not None)
+    return _group_pairs(members)
 
 
 def earlier_joint_activities(arena: Arena, organisation_ids: frozenset[int]) -> set[Pair]:
@@ -287,7 +294,9 @@ def arena_report(arena: Arena, *, full: bool) -> ArenaReport:
     attended = by_status[Status.ATTENDED]
     registered = confirmed + attended
     attendance_marked = attended > 0
-    basis_statuses = {Status.ATTENDED} if attendance_marked else {Status.CONFIRMED, Status.ATTENDED}
+    basis_statuses: tuple[Registration.Status, ...] = (
+        (Status.ATTENDED,) if attendance_marked else HOLDING_PLACE
+    )
     status_rows = [
         *([(Status.ATTENDED.value, _("Attended"), attended)] if attendance_marked else []),
         (
@@ -328,9 +337,13 @@ def arena_report(arena: Arena, *, full: bool) -> ArenaReport:
     by_count = sorted(
         municipality_counts, key=lambda n: (-municipality_counts[n], municipality_names[n])
     )
-    municipalities = _bars(
-        ((n, municipality_names[n], municipality_counts[n]) for n in by_count), basis_total
-    )
+
+    def municipality_bars(numbers: Iterable[str]) -> list[Bar]:
+        return _bars(
+            ((n, municipality_names[n], municipality_counts[n]) for n in numbers), basis_total
+        )
+
+    municipalities = municipality_bars(by_count)
 
     # 2. Organisations present.
     organisation_rows = (
@@ -373,20 +386,14 @@ def arena_report(arena: Arena, *, full: bool) -> ArenaReport:
     outside_numbers = [n for n in by_count if n not in in_county]
     reach = Reach(
         county_name=arena.county.name,
-        reached=_bars(
-            ((n, municipality_names[n], municipality_counts[n]) for n in reached_numbers),
-            basis_total,
-        ),
+        reached=municipality_bars(reached_numbers),
         not_reached=[
             MunicipalityName(number=number, name=name)
             for number, name in county_municipalities
             if number not in municipality_counts
         ],
         outside_county=sum(municipality_counts[n] for n in outside_numbers),
-        outside_municipalities=_bars(
-            ((n, municipality_names[n], municipality_counts[n]) for n in outside_numbers),
-            basis_total,
-        ),
+        outside_municipalities=municipality_bars(outside_numbers),
     )
 
     # 4–6. Contributions per question.
@@ -427,7 +434,7 @@ def _organisations_present(
         if not key:
             without += people
             continue
-        spellings[key][_SPACES.sub(" ", typed_name).strip(" .,;:-")] += people
+        spellings[key][_tidy_organisation_name(typed_name)] += people
     typed: list[tuple[str, int]] = []
     for counts in spellings.values():
         # The most used spelling names the organisation (among equals the first in code
@@ -523,7 +530,7 @@ def _question_figures(arena: Arena, *, full: bool) -> list[QuestionFigures]:
 def _new_connections(
     arena: Arena,
     *,
-    basis_statuses: set[Registration.Status],
+    basis_statuses: tuple[Registration.Status, ...],
     names: dict[int, str],
     public: dict[int, bool],
     full: bool,
@@ -533,7 +540,7 @@ def _new_connections(
         registration__status__in=basis_statuses,
         registration__organisation__isnull=False,
     ).values_list("group_id", "registration__organisation_id")
-    met = _group_pairs((group_id, org_id) for group_id, org_id in members if org_id is not None)
+    met = _group_pairs(members)
     organisation_ids = frozenset(org for pair in met for org in pair)
     earlier: set[Pair] = set()
     for source in EARLIER_COLLABORATION_SOURCES:

@@ -4,8 +4,8 @@ were merged into each; the reader's own votes separately).
 
 The wall is read as light rows (`Card`: what can change on a contribution), not model
 instances: with hundreds of contributions, building model objects costs more than the
-queries. The view renders each card once per state and fetches the full contributions only
-for the cards it has to render (`contributions_by_pk`)."""
+queries. `wall_html` renders each card once per state and fetches the full contributions
+only for the cards it has to render (`contributions_by_pk`)."""
 
 from collections import defaultdict
 from collections.abc import Iterable
@@ -28,7 +28,7 @@ class Card:
     vote_count: int
     merged_count: int = 0
     tag_names: tuple[str, ...] = ()
-    html: str = ""  # filled in by the view
+    html: str = ""  # filled in by wall_html
 
 
 @dataclass
@@ -42,14 +42,19 @@ class WallQuestion:
 
 @dataclass
 class Wall:
-    version: int
     sections: list[WallQuestion]
-    # The newest visible contribution's id, to tell readers how many are new to them.
-    last_id: int
-    visible_count: int
 
     def cards(self) -> list[Card]:
         return [card for section in self.sections for card in section.cards]
+
+    @property
+    def last_id(self) -> int:
+        """The newest visible contribution's id, to tell readers how many are new to them."""
+        return max(visible_ids(self), default=0)
+
+    @property
+    def visible_count(self) -> int:
+        return len(visible_ids(self))
 
 
 def wall_version(arena_pk: int) -> int | None:
@@ -66,23 +71,10 @@ def _ordering(sort: WallSort) -> tuple[str, ...]:
     return ("-created_at", "-pk")
 
 
-def current_version(arena: Arena) -> int:
-    return Arena.objects.values_list("wall_version", flat=True).get(pk=arena.pk)
-
-
-def wall_for(
-    arena: Arena,
-    *,
-    include_hidden: bool,
-    sort: WallSort = "new",
-    version: int | None = None,
-) -> Wall:
+def wall_for(arena: Arena, *, include_hidden: bool, sort: WallSort = "new") -> Wall:
     """The wall: every question with its contributions (hidden ones too for hosts,
     `include_hidden`); merged ones are left out, their targets say how many went into them.
-    Give the `version` read before calling (or None to read it first), so a change made while
-    reading is fetched by the next poll. Four queries (five without `version`)."""
-    if version is None:
-        version = current_version(arena)
+    Four queries."""
     statuses = [Contribution.Status.VISIBLE]
     if include_hidden:
         statuses.append(Contribution.Status.HIDDEN)
@@ -111,8 +103,6 @@ def wall_for(
     ):
         tags[contribution_id].append(name)
     by_question: dict[int | None, list[Card]] = defaultdict(list)
-    last_id = 0
-    visible_count = 0
     for pk, question_id, status, vote_count in rows:
         by_question[question_id].append(
             Card(
@@ -123,9 +113,6 @@ def wall_for(
                 tag_names=tuple(tags.get(pk, ())),
             )
         )
-        if status == Contribution.Status.VISIBLE:
-            visible_count += 1
-            last_id = max(last_id, pk)
     sections = [
         WallQuestion(question=question, cards=by_question.pop(question.pk, []))
         for question in Question.objects.filter(arena=arena).order_by("position", "pk")
@@ -134,7 +121,7 @@ def wall_for(
     rest = [card for cards in by_question.values() for card in cards]
     if rest:
         sections.append(WallQuestion(question=None, cards=rest))
-    return Wall(version=version, sections=sections, last_id=last_id, visible_count=visible_count)
+    return Wall(sections=sections)
 
 
 def contributions_by_pk(arena: Arena, pks: Iterable[int]) -> dict[int, Contribution]:
@@ -197,8 +184,3 @@ def contributions_for_export(arena: Arena) -> QuerySet[Contribution]:
         .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
         .order_by("question__position", "question_id", "created_at", "pk")
     )
-
-
-def arena_tag_names(arena: Arena) -> list[str]:
-    """The tags hosts have used on this arena's wall, for suggestions."""
-    return list(Tag.objects.filter(arena=arena).order_by("name").values_list("name", flat=True))

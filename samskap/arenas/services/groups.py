@@ -29,7 +29,6 @@ from ..models import Arena, BreakoutGroup, BreakoutRound, GroupMember, Question,
 from ..selectors.groups import participant_mapping, participants_for_groups
 
 MAX_ROUNDS = 10
-MAX_GROUP_SIZE = 100
 MAX_SEED = 2**31 - 1
 URL_MAX_LENGTH = 500
 

@@ -19,7 +19,6 @@ import uuid
 from dataclasses import dataclass
 from functools import partial
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -28,12 +27,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samskap.accounts.models import User
+from samskap.core.mail import supported_language
 from samskap.directory.models import Organisation, Sector
 from samskap.places.models import Municipality
 
 from .. import permissions
 from ..models import Arena, Registration
 from ..notifications import registration as notifications
+from ..selectors.registration import places_left
 
 ARENA_CANCELLED = _("This arena is cancelled, so registration is closed.")
 ARENA_NOT_PUBLISHED = _("This arena is not open for registration.")
@@ -165,18 +166,14 @@ def _apply(registration: Registration, data: RegistrationData) -> None:
     registration.show_to_participants = data.show_to_participants
 
 
-def _taken(arena: Arena) -> int:
-    return Registration.objects.filter(arena=arena).holding_place().count()
-
-
 def _fill_places(arena: Arena, now: datetime.datetime) -> list[int]:
     """Give the free places of `arena` (its row locked) to the first on the waiting list, in
     order; returns the ids of those promoted. Nothing moves once the arena has ended or is
     cancelled."""
     if arena.status != Arena.Status.PUBLISHED or arena.ends_at <= now:
         return []
-    free = arena.capacity - _taken(arena)
-    if free <= 0:
+    free = places_left(arena)
+    if not free:
         return []
     promoted = list(
         Registration.objects.filter(arena=arena)
@@ -193,10 +190,6 @@ def _fill_places(arena: Arena, now: datetime.datetime) -> list[int]:
                 partial(notifications.send_promoted, registration_id), robust=True
             )
     return promoted
-
-
-def _supported(language: str) -> str:
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def registration_create(
@@ -234,12 +227,12 @@ def registration_create(
         registration = existing or Registration(arena=locked, created_at=now)
         registration.arena = locked
         _apply(registration, data)
-        registration.language = _supported(language)
+        registration.language = supported_language(language)
         if user is not None:
             registration.user = user
         registration.cancelled_at = None
         registration.attended_at = None
-        if _taken(locked) < locked.capacity:
+        if places_left(locked):
             registration.status = Registration.Status.CONFIRMED
             registration.waitlisted_at = None
         else:

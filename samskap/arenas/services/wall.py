@@ -34,9 +34,9 @@ MAX_TAGS = 10
 MAX_TAG_LENGTH = 60
 
 
-def wall_version_bump(arena: Arena) -> None:
+def wall_version_bump(arena_id: int) -> None:
     """Tell pollers that the wall changed (call inside the changing transaction)."""
-    Arena.objects.filter(pk=arena.pk).update(wall_version=F("wall_version") + 1)
+    Arena.objects.filter(pk=arena_id).update(wall_version=F("wall_version") + 1)
 
 
 def _wall_accepts_posts(arena: Arena) -> None:
@@ -116,7 +116,7 @@ def contribution_create(
     )
     contribution.full_clean()
     contribution.save()
-    wall_version_bump(arena)
+    wall_version_bump(arena.pk)
     return contribution
 
 
@@ -154,7 +154,7 @@ def vote_toggle(*, contribution: Contribution, voter_key: str) -> bool:
         Contribution.objects.filter(pk=locked.pk).update(vote_count=F("vote_count") + 1)
         contribution.vote_count = locked.vote_count + 1
         supported = True
-    wall_version_bump(locked.arena)
+    wall_version_bump(locked.arena_id)
     return supported
 
 
@@ -174,7 +174,7 @@ def wall_open_set(*, arena: Arena, is_open: bool, by: User) -> Arena:
 def _set_status(contribution: Contribution, status: str) -> Contribution:
     Contribution.objects.filter(pk=contribution.pk).update(status=status)
     contribution.status = status
-    wall_version_bump(contribution.arena)
+    wall_version_bump(contribution.arena_id)
     return contribution
 
 
@@ -240,7 +240,7 @@ def contribution_merge(*, contribution: Contribution, into: Contribution, by: Us
     Contribution.objects.filter(pk=target.pk).update(
         vote_count=Vote.objects.filter(contribution=target).count()
     )
-    wall_version_bump(target.arena)
+    wall_version_bump(target.arena_id)
     contribution.refresh_from_db(fields=["status", "merged_into", "vote_count"])
     into.refresh_from_db(fields=["vote_count"])
     return into
@@ -288,5 +288,5 @@ def contribution_tag(*, contribution: Contribution, tags: list[str], by: User) -
             existing[name.casefold()] = tag
         chosen.append(tag)
     contribution.tags.set(chosen)
-    wall_version_bump(arena)
+    wall_version_bump(arena.pk)
     return contribution

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import template
+from django.core.paginator import Page
 from django.forms import BoundField
 from django.utils.safestring import SafeString
 
@@ -29,3 +30,9 @@ def orgnr(value: str | None) -> str:
     if len(digits) != 9 or not digits.isdigit():
         return value or ""
     return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
+
+
+@register.simple_tag
+def elided_page_range(page: Page[Any]) -> list[int | str]:
+    """The page numbers to link to around `page`, with the paginator's ellipsis for gaps."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2))
