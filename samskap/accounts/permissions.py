@@ -7,10 +7,17 @@
 """
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.http import HttpRequest
 
 from .models import User
 
 AnyUser = AbstractBaseUser | AnonymousUser
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The user of a view behind `@login_required`."""
+    assert isinstance(request.user, User)  # noqa: S101 - guaranteed by @login_required
+    return request.user
 
 
 def is_platform_admin(user: AnyUser) -> bool:

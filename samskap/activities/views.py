@@ -304,9 +304,6 @@ def calendar(request: HtmxHttpRequest) -> HttpResponse:
             paginator = Paginator(selectors.occurrence_list(filters), PAGE_SIZE)
             page = paginator.get_page(request.GET.get("page"))
             context["page_obj"] = page
-            context["page_range"] = list(
-                paginator.get_elided_page_range(page.number, on_each_side=2)
-            )
             context["days"] = days_of(page.object_list)
             context["count"] = paginator.count
         else:

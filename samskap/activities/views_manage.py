@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samskap.accounts.models import User
+from samskap.accounts.permissions import signed_in_user
+from samskap.core.forms import add_service_errors
 from samskap.core.spreadsheet import csv_response, spreadsheet_time
 from samskap.directory.models import Organisation
 
@@ -36,27 +38,13 @@ SERVICE_FIELDS = {
 }
 
 
-def _signed_in_user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - guaranteed by @login_required
-    return request.user
-
-
-def _add_service_errors(form: ActivityForm, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        field = SERVICE_FIELDS.get(name, name)
-        form.add_error(field if field in form.fields else None, errors)
-
-
 # --- my activities ----------------------------------------------------------------------
 
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def my_activities(request: HttpRequest) -> HttpResponse:
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     organisation_ids = permissions.member_organisation_ids(user)
     status = request.GET.get("status", "")
     if status not in STATUS_FILTERS:
@@ -74,7 +62,6 @@ def my_activities(request: HttpRequest) -> HttpResponse:
     ]
     context = {
         "page_obj": page,
-        "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2)),
         "status": status,
         "tabs": tabs,
         "invitations": invitations,
@@ -99,7 +86,7 @@ def _preselected_organiser(request: HttpRequest, user: User) -> Organisation | N
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def activity_create(request: HttpRequest) -> HttpResponse:
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     preselected = _preselected_organiser(request, user)
     if preselected is None and not permissions.organisations_for_activities(user):
         return render(request, "activities/manage/no_organisation.html")
@@ -121,7 +108,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
                 by=user, organiser=organiser, data=form.to_data(), publish=publish
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error, fields=SERVICE_FIELDS)
         else:
             if publish:
                 messages.success(request, _("The activity is published."))
@@ -136,7 +123,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     activity = permissions.activity_for_edit(user, pk)
     is_post = request.method == "POST"
     # The form works on its own copy, so the page keeps the stored title while the person
@@ -163,7 +150,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 publish=publish,
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error, fields=SERVICE_FIELDS)
         else:
             if publish:
                 messages.success(request, _("The activity is saved and published."))
@@ -176,7 +163,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def activity_copy(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     activity = permissions.activity_for_edit(user, pk)
     copy = services.activity_copy(activity=activity, by=user)
     messages.success(
@@ -189,7 +176,7 @@ def activity_copy(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def activity_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     activity = permissions.activity_for_edit(user, pk)
     try:
         services.activity_publish(activity=activity, by=user)
@@ -203,7 +190,7 @@ def activity_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def activity_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     activity = permissions.activity_for_edit(user, pk)
     if activity.status != Activity.Status.PUBLISHED:
         if activity.status == Activity.Status.CANCELLED:
@@ -232,7 +219,7 @@ def activity_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def activity_hide(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     activity = permissions.activity_for_moderation(user, pk)
     if activity.is_hidden:
         messages.info(request, _("The activity is already hidden."))
@@ -255,7 +242,7 @@ def activity_hide(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def activity_unhide(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     activity = permissions.activity_for_moderation(user, pk)
     services.activity_unhide(activity=activity, by=user)
     messages.success(request, _("The activity is shown again."))
@@ -324,7 +311,7 @@ def activity_signup(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def activity_signups(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     activity = permissions.activity_for_view(user, pk)
     if not permissions.can_view_signups(user, activity):
         raise PermissionDenied
@@ -360,7 +347,7 @@ def activity_signups(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def co_organiser_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     link = permissions.co_organiser_link_for_decision(user, pk)
     form = DecideForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

@@ -12,7 +12,6 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
@@ -42,6 +41,7 @@ from .schemas import (
     ValidationErrorOut,
     _absolute,
     _oslo,
+    default_language_path,
 )
 
 router = Router(tags=["arenas"])
@@ -49,8 +49,7 @@ router = Router(tags=["arenas"])
 
 def arena_path(pk: int, name: str = "arenas:detail") -> str:
     """Path of an arena's page (or its report page with `name`) in the default language."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return reverse(name, args=[pk])
+    return default_language_path(name, pk)
 
 
 # --- schemas ----------------------------------------------------------------------------------

@@ -257,10 +257,16 @@ def _absolute(context: dict[str, Any], path: str) -> str:
     return request.build_absolute_uri(path)
 
 
-def activity_path(pk: int, name: str = "activities:detail") -> str:
-    """Path of an activity's page (or of its .ics with `name`) in the default language."""
+def default_language_path(name: str, pk: int) -> str:
+    """Path of the page `name` of object `pk` in the default language (API clients get the
+    site's addresses without a language prefix, whatever language they ask for)."""
     with translation.override(settings.LANGUAGE_CODE):
         return reverse(name, args=[pk])
+
+
+def activity_path(pk: int, name: str = "activities:detail") -> str:
+    """Path of an activity's page (or of its .ics with `name`) in the default language."""
+    return default_language_path(name, pk)
 
 
 class OrganisationRef(Schema):

@@ -13,6 +13,7 @@ import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -100,3 +101,11 @@ def arena_ics(arena: Arena, *, url: str, include_video: bool) -> bytes:
     event.add("class", "PUBLIC")
     calendar.add_component(event)
     return calendar.to_ical()
+
+
+def ics_response(arena: Arena, *, url: str, include_video: bool) -> HttpResponse:
+    """The arena's calendar file as a download (see `arena_ics`)."""
+    content = arena_ics(arena, url=url, include_video=include_video)
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="arena-{arena.pk}.ics"'
+    return response

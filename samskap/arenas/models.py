@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from samskap.directory.models import Organisation, Sector
 from samskap.places.models import County, Municipality
@@ -280,7 +281,7 @@ class Registration(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
         WAITLISTED = "waitlisted", _("On the waiting list")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
         ATTENDED = "attended", _("Attended")
 
     arena = models.ForeignKey(Arena, on_delete=models.CASCADE, related_name="registrations")

@@ -153,3 +153,11 @@ def arena_for_manage(user: Viewer, pk: int) -> Arena:
     if not can_manage_arena(user, arena):
         raise PermissionDenied
     return arena
+
+
+def arena_for_wall_moderation(user: Viewer, pk: int) -> Arena:
+    """The arena if the user may moderate its wall; 404 if they may not see it, else 403."""
+    arena = arena_for_view(user, pk)
+    if not can_moderate_wall(user, arena):
+        raise PermissionDenied
+    return arena

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from samskap.accounts.models import User
+from samskap.accounts.permissions import signed_in_user
 from samskap.activities.jsonld import iso_local, jsonld_script
 from samskap.core.forms import add_service_errors
 from samskap.core.htmx import HtmxHttpRequest, wants_fragment
@@ -47,12 +47,6 @@ ATTENDANCE_MODES = {
     Arena.Format.PHYSICAL: f"{SCHEMA}/OfflineEventAttendanceMode",
     Arena.Format.HYBRID: f"{SCHEMA}/MixedEventAttendanceMode",
 }
-
-
-def signed_in_user(request: HttpRequest) -> User:
-    """The user of a view behind `@login_required` (for all the arenas' view modules)."""
-    assert isinstance(request.user, User)  # noqa: S101 - guaranteed by @login_required
-    return request.user
 
 
 def _with_state(arenas: list[Arena]) -> list[Arena]:
@@ -365,15 +359,7 @@ def arena_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 # --- calendar -----------------------------------------------------------------------------
 
 
-def ics_response(arena: Arena, *, url: str, include_video: bool) -> HttpResponse:
-    """The arena's calendar file as a download (see `ical.arena_ics`)."""
-    content = ical.arena_ics(arena, url=url, include_video=include_video)
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="arena-{arena.pk}.ics"'
-    return response
-
-
 @require_http_methods(["GET", "HEAD"])
 def arena_ics(request: HttpRequest, pk: int) -> HttpResponse:
     arena = permissions.arena_for_view(request.user, pk)
-    return ics_response(arena, url=absolute_url(arena.get_absolute_url()), include_video=False)
+    return ical.ics_response(arena, url=absolute_url(arena.get_absolute_url()), include_video=False)

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from samskap.accounts.permissions import signed_in_user
 from samskap.core.htmx import HtmxHttpRequest, wants_fragment
 
 from . import permissions
@@ -31,7 +32,6 @@ from .forms.groups import (
 from .models import Arena, BreakoutRound
 from .selectors import groups as selectors
 from .services import groups as services
-from .views import signed_in_user
 
 PAGE = "arenas/groups/page.html"
 

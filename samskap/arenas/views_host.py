@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from samskap.accounts.permissions import signed_in_user
 from samskap.core.forms import add_service_errors
 from samskap.core.htmx import HtmxHttpRequest, wants_fragment
 from samskap.core.spreadsheet import csv_response, spreadsheet_time
@@ -36,7 +37,6 @@ from .models import Arena, Registration
 from .selectors import hosting as selectors
 from .services import hosting as services
 from .services import registration as registration_services
-from .views import signed_in_user
 
 PAGE_SIZE = 50
 

@@ -11,7 +11,7 @@ from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -338,18 +338,11 @@ def vote(request: HtmxHttpRequest, pk: int, contribution_pk: int) -> HttpRespons
 # --- hosts ------------------------------------------------------------------------------
 
 
-def _arena_for_moderation(request: HttpRequest, pk: int) -> Arena:
-    arena = permissions.arena_for_view(request.user, pk)
-    if not permissions.can_moderate_wall(request.user, arena):
-        raise PermissionDenied
-    return arena
-
-
 @login_required
 @require_POST
 def wall_control(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Open or close the wall for contributions and support."""
-    arena = _arena_for_moderation(request, pk)
+    arena = permissions.arena_for_wall_moderation(request.user, pk)
     assert isinstance(request.user, User)  # noqa: S101 - guaranteed by @login_required
     is_open = request.POST.get("open") == "1"
     try:
@@ -369,7 +362,7 @@ def wall_control(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def contribution_moderate(request: HtmxHttpRequest, pk: int, contribution_pk: int) -> HttpResponse:
     """Hide or show a contribution, merge it into another, or tag it. The page (GET) holds
     the merge and tag forms; hide and show are buttons on the wall."""
-    arena = _arena_for_moderation(request, pk)
+    arena = permissions.arena_for_wall_moderation(request.user, pk)
     user = request.user
     assert isinstance(user, User)  # noqa: S101 - guaranteed by @login_required
     contribution = wall_selectors.contribution_for_wall(arena, contribution_pk)
@@ -430,7 +423,7 @@ def contribution_moderate(request: HtmxHttpRequest, pk: int, contribution_pk: in
 @require_http_methods(["GET", "HEAD"])
 def wall_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """Every contribution of the arena, for spreadsheets."""
-    arena = _arena_for_moderation(request, pk)
+    arena = permissions.arena_for_wall_moderation(request.user, pk)
     header = [
         _("Question"),
         _("Kind"),

@@ -24,7 +24,7 @@ from samskap.core.mail import absolute_url
 from samskap.directory.models import Sector
 from samskap.directory.permissions import active_memberships
 
-from . import participants, permissions, tokens
+from . import ical, participants, permissions, tokens
 from .forms.registration import ORGANISATION_LIST_ID, RegistrationForm, ResendLinkForm
 from .models import Arena, Registration
 from .selectors import groups as group_selectors
@@ -32,7 +32,6 @@ from .selectors import hosting as hosting_selectors
 from .selectors import registration as selectors
 from .selectors.arenas import RegistrationState, registration_state
 from .services import registration as services
-from .views import ics_response
 
 INVALID_TEMPLATE = "arenas/registration/invalid_link.html"
 
@@ -219,7 +218,7 @@ def personal(request: HttpRequest, pk: int, token: str) -> HttpResponse:
     arena = registration.arena
     if request.GET.get("ics"):
         url = absolute_url(request.path)
-        return _private(ics_response(arena, url=url, include_video=registration.holds_place))
+        return _private(ical.ics_response(arena, url=url, include_video=registration.holds_place))
     confirmed = registration.holds_place
     sees_names = confirmed and permissions.can_see_participant_names(
         request.user, arena, registration

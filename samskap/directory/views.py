@@ -17,6 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from samskap.accounts.models import User
+from samskap.accounts.permissions import signed_in_user
 from samskap.core.htmx import HtmxHttpRequest, wants_fragment
 
 from . import permissions, selectors, services
@@ -24,11 +25,6 @@ from .forms import DirectoryFilterForm, JoinForm, MemberActionForm, Organisation
 from .models import Membership, Organisation
 
 PAGE_SIZE = 20
-
-
-def _signed_in_user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - guaranteed by @login_required
-    return request.user
 
 
 # --- the public directory --------------------------------------------------------------
@@ -46,7 +42,6 @@ def organisation_list(request: HtmxHttpRequest) -> HttpResponse:
         "filters": filters,
         "ignored_filters": ignored,
         "page_obj": page,
-        "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2)),
         "is_filtered": any(
             (
                 filters.q,
@@ -95,7 +90,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def organisation_create(request: HttpRequest) -> HttpResponse:
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     form = OrganisationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -115,7 +110,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     organisation = permissions.organisation_for_edit(user, slug)
     # The form works on its own copy, so the page keeps showing the stored name while the
     # person corrects their input.
@@ -140,7 +135,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def organisation_join(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     organisation = permissions.organisation_for_view(user, slug)
     membership = permissions.membership_of(user, organisation)
     if membership is not None and not wants_fragment(request):
@@ -200,7 +195,7 @@ def _member_action(*, action: str, membership: Membership, by: User) -> tuple[st
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def organisation_members(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     organisation = permissions.organisation_for_members(user, slug)
     feedback: tuple[str, str] | None = None
     if request.method == "POST":

@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from samskap.accounts.permissions import signed_in_user
 from samskap.core.htmx import HtmxHttpRequest, wants_fragment
 
 from . import permissions, selectors, services
 from .forms import CountySyncForm
 from .models import ImportRun, ImportRunIssue
-from .views import _signed_in_user
 
 RUNS_PAGE_SIZE = 20
 ISSUES_PAGE_SIZE = 50
@@ -36,7 +36,7 @@ def _run_issues(run: ImportRun) -> QuerySet[ImportRunIssue]:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def register_runs(request: HttpRequest) -> HttpResponse:
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     counties = selectors.syncable_counties(user)
     if not counties:
         raise PermissionDenied
@@ -75,7 +75,7 @@ def register_runs(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def register_run(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    user = _signed_in_user(request)
+    user = signed_in_user(request)
     run = permissions.import_run_for_view(user, pk)
     in_progress = run.status in (ImportRun.Status.QUEUED, ImportRun.Status.RUNNING)
     if wants_fragment(request):
@@ -91,6 +91,5 @@ def register_run(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "run": run,
         "in_progress": in_progress,
         "page_obj": page,
-        "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2)),
     }
     return render(request, "directory/register/run.html", context)
